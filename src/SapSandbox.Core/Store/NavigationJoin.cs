@@ -1,0 +1,24 @@
+using Microsoft.OData.Edm;
+
+namespace SapSandbox.Core.Store;
+
+/// <summary>
+/// How a navigation property is answered in SQL: target rows whose <see cref="TargetColumns"/> equal the
+/// source row's <see cref="SourceColumns"/>. Comes from a referential constraint (on the navigation or
+/// its partner) or, for SAP's V2 services that declare none, from matching key names.
+/// </summary>
+public sealed class NavigationJoin
+{
+    public required IEdmNavigationProperty Navigation { get; init; }
+    public required EntityTableMap Source { get; init; }
+    public required EntityTableMap Target { get; init; }
+    public required IReadOnlyList<ColumnMap> SourceColumns { get; init; }
+    public required IReadOnlyList<ColumnMap> TargetColumns { get; init; }
+
+    public bool IsCollection => Navigation.Type.IsCollection();
+    public string Name => Navigation.Name;
+    /// <summary>True when a referential constraint declared the join, false when key names implied it.</summary>
+    public bool FromConstraint { get; init; }
+    /// <summary>True when the target's join columns start its key: it is a child of the source (items of an order).</summary>
+    public bool TargetIsChild { get; init; }
+}

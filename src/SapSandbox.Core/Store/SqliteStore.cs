@@ -1,0 +1,46 @@
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+
+namespace SapSandbox.Core.Store;
+
+/// <summary>The embedded store: one SQLite file in WAL mode, opened per request from the connection pool.</summary>
+public sealed class SqliteStore
+{
+    readonly string _connectionString;
+
+    public SqliteStore(string path)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Pooling = true,
+            ForeignKeys = true,
+        }.ToString();
+        using var connection = Open();
+        using var wal = connection.CreateCommand();
+        wal.CommandText = "PRAGMA journal_mode=WAL";
+        wal.ExecuteNonQuery();
+    }
+
+    public string Path { get; }
+    public SqlDialect Dialect => SqliteDialect.Instance;
+
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.CreateCollation(DecimalCollation.Name, DecimalCollation.Compare);
+        connection.CreateFunction("regexp", (string pattern, string? input) => input != null && Regex.IsMatch(input, pattern), isDeterministic: true);
+        connection.Open();
+        return connection;
+    }
+
+    /// <summary>Deletes the database file and its WAL companions; the next <see cref="Open"/> starts empty.</summary>
+    public static void Delete(string path)
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            File.Delete(path + suffix);
+    }
+}

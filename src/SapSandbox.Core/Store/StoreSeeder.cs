@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+using SapSandbox.Core.Data;
+
+namespace SapSandbox.Core.Store;
+
+/// <summary>
+/// Creates a service's tables and fills them on first start. A service whose metadata changed since
+/// it was seeded is rebuilt; otherwise its data is kept across restarts.
+/// </summary>
+public static class StoreSeeder
+{
+    public sealed record Result(bool Seeded, long Rows);
+
+    public static Result EnsureSeeded(SqliteStore store, ServiceSchema schema, byte[] metadata, DataSizes sizes, string? dataFolder)
+    {
+        var hash = Convert.ToHexString(SHA256.HashData(metadata));
+        using var connection = store.Open();
+        Execute(connection, "CREATE TABLE IF NOT EXISTS \"_sandbox_services\" (\"name\" TEXT PRIMARY KEY, \"metadata_hash\" TEXT NOT NULL, \"rows\" INTEGER NOT NULL)");
+        using (var check = connection.CreateCommand())
+        {
+            check.CommandText = "SELECT \"metadata_hash\" FROM \"_sandbox_services\" WHERE \"name\" = $name";
+            check.Parameters.AddWithValue("$name", schema.ServiceName);
+            if (check.ExecuteScalar() as string == hash) return new Result(false, 0);
+        }
+
+        using var transaction = connection.BeginTransaction();
+        foreach (var table in schema.Tables)
+            Execute(connection, $"DROP TABLE IF EXISTS {table.TableName}");
+        foreach (var statement in store.Dialect.CreateSchema(schema))
+            Execute(connection, statement);
+
+        var provided = new Dictionary<EntityTableMap, IReadOnlyList<object?[]>>();
+        if (dataFolder != null && Directory.Exists(dataFolder))
+            foreach (var table in schema.Tables)
+                if (DataFileReader.TryRead(dataFolder, table) is { } rows) provided[table] = rows;
+
+        long total = 0;
+        foreach (var (table, rows) in new DemoDataGenerator(schema, sizes).Generate(provided))
+            total += Insert(connection, table, rows);
+
+        using (var record = connection.CreateCommand())
+        {
+            record.CommandText = "INSERT OR REPLACE INTO \"_sandbox_services\" VALUES ($name, $hash, $rows)";
+            record.Parameters.AddWithValue("$name", schema.ServiceName);
+            record.Parameters.AddWithValue("$hash", hash);
+            record.Parameters.AddWithValue("$rows", total);
+            record.ExecuteNonQuery();
+        }
+        transaction.Commit();
+        return new Result(true, total);
+    }
+
+    static long Insert(SqliteConnection connection, EntityTableMap table, IReadOnlyList<object?[]> rows)
+    {
+        using var insert = connection.CreateCommand();
+        insert.CommandText = $"INSERT OR IGNORE INTO {table.TableName} ({string.Join(", ", table.Columns.Select(c => SqlDialect.Quote(c.Name)))}) " +
+                             $"VALUES ({string.Join(", ", table.Columns.Select((_, i) => "$p" + i))})";
+        var parameters = table.Columns.Select((_, i) => insert.Parameters.Add(new SqliteParameter("$p" + i, null))).ToArray();
+        insert.Prepare();
+        long inserted = 0;
+        foreach (var row in rows)
+        {
+            for (var i = 0; i < parameters.Length; i++) parameters[i].Value = row[i] ?? DBNull.Value;
+            inserted += insert.ExecuteNonQuery();
+        }
+        return inserted;
+    }
+
+    static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,62 @@
+using System.Globalization;
+using Microsoft.OData;
+using Microsoft.OData.Edm;
+
+namespace SapSandbox.Core.Store;
+
+/// <summary>
+/// The stored form of each kind of value. Temporal values are fixed-width text so that text order is
+/// time order in every store and no precision is lost; decimals are invariant text.
+/// </summary>
+public static class StoredValue
+{
+    public const string DateTimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+    public const string DateFormat = "yyyy-MM-dd";
+    public const string TimeFormat = "HH':'mm':'ss'.'fffffff";
+
+    public static string FromDateTimeOffset(DateTimeOffset value) => value.UtcDateTime.ToString(DateTimeFormat, CultureInfo.InvariantCulture);
+    public static string FromDate(DateOnly value) => value.ToString(DateFormat, CultureInfo.InvariantCulture);
+    public static string FromTime(TimeOnly value) => value.ToString(TimeFormat, CultureInfo.InvariantCulture);
+    public static string FromDecimal(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Converts a CLR value (as Microsoft.OData's parsers produce them) to what the column stores.</summary>
+    public static object? From(ValueKind kind, object? value, IEdmEnumType? enumType = null)
+    {
+        if (value == null || value is ODataNullValue) return null;
+        return (kind, value) switch
+        {
+            (ValueKind.DateTimeOffset, DateTimeOffset v) => FromDateTimeOffset(v),
+            (ValueKind.DateTimeOffset, DateTime v) => FromDateTimeOffset(new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc))),
+            (ValueKind.DateTimeOffset, Date v) => FromDateTimeOffset(new DateTimeOffset(v.Year, v.Month, v.Day, 0, 0, 0, TimeSpan.Zero)),
+            (ValueKind.Date, Date v) => FromDate(new DateOnly(v.Year, v.Month, v.Day)),
+            (ValueKind.Date, DateOnly v) => FromDate(v),
+            (ValueKind.Date, DateTimeOffset v) => FromDate(DateOnly.FromDateTime(v.UtcDateTime)),
+            (ValueKind.TimeOfDay, TimeOfDay v) => FromTime(new TimeOnly(v.Ticks)),
+            (ValueKind.TimeOfDay, TimeOnly v) => FromTime(v),
+            (ValueKind.TimeOfDay, TimeSpan v) => FromTime(new TimeOnly(v.Ticks)),
+            (ValueKind.Duration, TimeSpan v) => v.Ticks,
+            (ValueKind.Decimal, _) => FromDecimal(System.Convert.ToDecimal(value, CultureInfo.InvariantCulture)),
+            (ValueKind.Guid, Guid v) => v.ToString("D"),
+            (ValueKind.Boolean, bool v) => v ? 1L : 0L,
+            (ValueKind.Int32 or ValueKind.Int64, _) when value is not string => System.Convert.ToInt64(value, CultureInfo.InvariantCulture),
+            (ValueKind.Double or ValueKind.Single, _) when value is not string => System.Convert.ToDouble(value, CultureInfo.InvariantCulture),
+            (ValueKind.Enum, ODataEnumValue v) => EnumValue(enumType, v.Value),
+            (ValueKind.Enum, string v) => EnumValue(enumType, v),
+            (ValueKind.Binary, byte[] v) => v,
+            _ => value,
+        };
+    }
+
+    static long EnumValue(IEdmEnumType? type, string text)
+    {
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)) return number;
+        long result = 0;
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var member = type?.Members.FirstOrDefault(m => m.Name == part)
+                ?? throw new FormatException($"'{part}' is not a member of enum type '{type?.FullName()}'");
+            result |= member.Value.Value;
+        }
+        return result;
+    }
+}
