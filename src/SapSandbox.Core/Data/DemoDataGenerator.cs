@@ -30,14 +30,26 @@ public sealed class DemoDataGenerator(ServiceSchema schema, DataSizes sizes)
         }
     }
 
-    /// <summary>A table is a child of the first set whose navigation leads to it by the leading part of its key.</summary>
+    /// <summary>
+    /// The navigation a set's rows hang under: the one that fixes most of its key (schedule lines under
+    /// items, not under orders), and among equals the one whose family has the most rows.
+    /// </summary>
     NavigationJoin? ParentJoin(EntityTableMap table) =>
         schema.Tables.Where(t => t != table)
             .SelectMany(t => t.Navigations.Values)
-            .FirstOrDefault(j => j.Target == table && j.TargetIsChild && j.IsCollection)
-        ?? schema.Tables.Where(t => t != table)
-            .SelectMany(t => t.Navigations.Values)
+            .Where(j => j.Target == table && j.TargetIsChild)
+            .OrderByDescending(j => j.TargetColumns.Count)
+            .ThenByDescending(j => j.IsCollection)
+            .ThenByDescending(j => RootRows(j.Source, []))
+            .FirstOrDefault();
+
+    int RootRows(EntityTableMap table, HashSet<EntityTableMap> seen)
+    {
+        if (!seen.Add(table)) return 0;
+        var parent = schema.Tables.Where(t => t != table).SelectMany(t => t.Navigations.Values)
             .FirstOrDefault(j => j.Target == table && j.TargetIsChild);
+        return parent == null ? sizes.RowsFor(table.Name) : RootRows(parent.Source, seen);
+    }
 
     IEnumerable<NavigationJoin> Lookups(EntityTableMap table) =>
         table.Navigations.Values.Where(j => !j.IsCollection && j.Target != table && !j.SourceColumns.All(c => c.IsKey));
@@ -80,7 +92,7 @@ public sealed class DemoDataGenerator(ServiceSchema schema, DataSizes sizes)
                     var row = NewRow(table, random, rows.Count);
                     for (var c = 0; c < parentJoin.TargetColumns.Count; c++)
                         row[parentJoin.TargetColumns[c].Ordinal] = parent[parentJoin.SourceColumns[c].Ordinal];
-                    FillOwnKeys(table, row, i, skip: parentJoin.TargetColumns);
+                    FillOwnKeys(table, row, i, rows.Count, skip: parentJoin.TargetColumns);
                     rows.Add(row);
                 }
             }
@@ -91,7 +103,7 @@ public sealed class DemoDataGenerator(ServiceSchema schema, DataSizes sizes)
             for (var i = 0; i < count; i++)
             {
                 var row = NewRow(table, random, i);
-                FillOwnKeys(table, row, i, skip: []);
+                FillOwnKeys(table, row, i, i, skip: []);
                 rows.Add(row);
             }
         }
@@ -117,15 +129,20 @@ public sealed class DemoDataGenerator(ServiceSchema schema, DataSizes sizes)
         return row;
     }
 
-    /// <summary>Key parts not taken from the parent count up: 10, 20, 30 for item numbers, 1, 2, 3 otherwise.</summary>
-    static void FillOwnKeys(EntityTableMap table, object?[] row, int index, IReadOnlyList<ColumnMap> skip)
+    /// <summary>
+    /// Key parts not taken from the parent count up: item numbers (10, 20, 30) within their parent,
+    /// other identifiers (an AddressID) across the whole set, as SAP's number ranges do.
+    /// </summary>
+    static void FillOwnKeys(EntityTableMap table, object?[] row, int withinParent, int withinSet, IReadOnlyList<ColumnMap> skip)
     {
         var own = table.Keys.Where(k => !skip.Contains(k)).ToList();
         for (var k = 0; k < own.Count; k++)
         {
             var column = own[k];
+            var perParent = column.Facts.IsDigitSequence || column.Name.Contains("Item", StringComparison.OrdinalIgnoreCase)
+                || column.Kind is not (ValueKind.String or ValueKind.Guid);
             // Only the last own key part varies; earlier ones are constant so the composite stays unique.
-            var n = k == own.Count - 1 ? index : 0;
+            var n = k < own.Count - 1 ? 0 : perParent ? withinParent : withinSet;
             row[column.Ordinal] = KeyValue(column, n, isRoot: skip.Count == 0);
         }
     }

@@ -19,6 +19,6 @@ public sealed class NavigationJoin
     public string Name => Navigation.Name;
     /// <summary>True when a referential constraint declared the join, false when key names implied it.</summary>
     public bool FromConstraint { get; init; }
-    /// <summary>True when the target's join columns start its key: it is a child of the source (items of an order).</summary>
+    /// <summary>True when the join fills part of the target's key from the source's key: the target is a child (items of an order).</summary>
     public bool TargetIsChild { get; init; }
 }

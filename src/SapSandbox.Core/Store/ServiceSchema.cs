@@ -152,6 +152,10 @@ public sealed class ServiceSchema
             ? Join(navigation, source, target, targetKeys, targetKeys, fromConstraint) : null;
         var preferred = navigation.Type.IsCollection() ? childDirection ?? lookupDirection : lookupDirection ?? childDirection;
         if (preferred != null) return preferred;
+        // Address data hangs off a globally unique AddressID, not the partner's whole key: join on the shared leading key.
+        var shared = sourceKeys.Where(k => target.Column(k) is { IsKey: true }).ToList();
+        if (navigation.Type.IsCollection() && shared.Count > 0 && shared.SequenceEqual(targetKeys.Take(shared.Count)))
+            return Join(navigation, source, target, shared, shared, fromConstraint);
         if (!navigation.Type.IsCollection() && source.Keys.Count == 1 && target.Keys.Count == 1 && source.Keys[0].Kind == target.Keys[0].Kind)
             return Join(navigation, source, target, sourceKeys, targetKeys, fromConstraint);
         return null;
@@ -164,9 +168,7 @@ public sealed class ServiceSchema
         var targetColumns = targetNames.Select(target.Column).ToList();
         if (sourceColumns.Count == 0 || sourceColumns.Count != targetColumns.Count || sourceColumns.Any(c => c == null) || targetColumns.Any(c => c == null))
             return null;
-        var isChild = targetColumns.Count < target.Keys.Count
-            && targetColumns.Select((c, i) => target.Keys[i] == c).All(match => match)
-            && sourceColumns.All(c => c!.IsKey);
+        var isChild = targetColumns.Count < target.Keys.Count && targetColumns.All(c => c!.IsKey) && sourceColumns.All(c => c!.IsKey);
         return new NavigationJoin
         {
             Navigation = navigation,

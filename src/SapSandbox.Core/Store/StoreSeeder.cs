@@ -39,6 +39,8 @@ public static class StoreSeeder
         foreach (var (table, rows) in new DemoDataGenerator(schema, sizes).Generate(provided))
             total += Insert(connection, table, rows);
 
+        ReportViolations(connection, schema);
+
         using (var record = connection.CreateCommand())
         {
             record.CommandText = "INSERT OR REPLACE INTO \"_sandbox_services\" VALUES ($name, $hash, $rows)";
@@ -65,6 +67,19 @@ public static class StoreSeeder
             inserted += insert.ExecuteNonQuery();
         }
         return inserted;
+    }
+
+    /// <summary>Names the first rows that point nowhere, instead of SQLite's bare "FOREIGN KEY constraint failed" at commit.</summary>
+    static void ReportViolations(SqliteConnection connection, ServiceSchema schema)
+    {
+        using var check = connection.CreateCommand();
+        check.CommandText = "PRAGMA foreign_key_check";
+        using var reader = check.ExecuteReader();
+        var problems = new List<string>();
+        while (reader.Read() && problems.Count < 5)
+            problems.Add($"a row of {reader.GetString(0)} refers to a missing row of {reader.GetString(2)}");
+        if (problems.Count > 0)
+            throw new InvalidDataException($"{schema.ServiceName}: the data breaks referential constraints: {string.Join("; ", problems)}");
     }
 
     static void Execute(SqliteConnection connection, string sql)

@@ -1,0 +1,12 @@
+namespace SapSandbox.Core.Query;
+
+/// <summary>A request the sandbox understands but cannot answer as asked: 400 for bad input, 501 for what is not supported.</summary>
+public sealed class QueryException(int status, string message, string? target = null) : Exception(message)
+{
+    public int Status { get; } = status;
+    public string? Target { get; } = target;
+
+    public static QueryException BadRequest(string message, string? target = null) => new(400, message, target);
+    public static QueryException NotImplemented(string message) => new(501, message);
+    public static QueryException NotFound(string message) => new(404, message);
+}

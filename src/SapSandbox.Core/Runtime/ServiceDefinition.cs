@@ -1,0 +1,38 @@
+using System.Security.Cryptography;
+using SapSandbox.Core.Data;
+using SapSandbox.Core.Model;
+using SapSandbox.Core.Query;
+using SapSandbox.Core.Store;
+
+namespace SapSandbox.Core.Runtime;
+
+/// <summary>A served service: its metadata, its tables, where it is mounted and how it pages.</summary>
+public sealed class ServiceDefinition
+{
+    public ServiceDefinition(string name, MetadataDocument metadata, SqlDialect dialect, IReadOnlyList<string> v4Paths,
+        int pageSize, DataSizes sizes, string? dataFolder)
+    {
+        Name = name;
+        Metadata = metadata;
+        Schema = ServiceSchema.Build(name, metadata.Model, dialect);
+        V4Paths = v4Paths;
+        PageSize = pageSize;
+        Sizes = sizes;
+        DataFolder = dataFolder;
+        Planner = new ReadPlanner(Schema);
+        MetadataETag = $"W/\"{Convert.ToHexString(SHA256.HashData(metadata.OriginalBytes))[..16]}\"";
+    }
+
+    public string Name { get; }
+    public MetadataDocument Metadata { get; }
+    public ServiceSchema Schema { get; }
+    /// <summary>Mount paths of the OData V4 endpoint, each starting and ending with '/'.</summary>
+    public IReadOnlyList<string> V4Paths { get; }
+    public int PageSize { get; }
+    public DataSizes Sizes { get; }
+    public string? DataFolder { get; }
+    public ReadPlanner Planner { get; }
+    /// <summary>Changes whenever the metadata does; sent as <c>@odata.metadataEtag</c> as RAP services do.</summary>
+    public string MetadataETag { get; }
+    public IEnumerable<string> Warnings => Metadata.Warnings.Concat(Schema.Warnings);
+}

@@ -1,0 +1,22 @@
+namespace SapSandbox.Protocols.Http;
+
+/// <summary>An error as both protocols report it: status, SAP-style code, message, and the property it concerns.</summary>
+public sealed record ODataError(int Status, string Message, string? Target = null)
+{
+    /// <summary>Gateway's exception classes per status, as they appear in SAP's error bodies.</summary>
+    public string Code => Status switch
+    {
+        400 => "/IWCOR/CX_OD_BAD_REQUEST",
+        401 => "/IWFND/CM_CONSUMER/101",
+        403 => "/IWFND/CM_CONSUMER/102",
+        404 => "/IWCOR/CX_OD_NOT_FOUND",
+        405 => "/IWCOR/CX_OD_METHD_NOT_ALLOWED",
+        406 => "/IWCOR/CX_OD_NOT_ACCEPTABLE",
+        412 => "/IWBEP/CM_V4_APPS/018",
+        428 => "/IWBEP/CM_V4_APPS/017",
+        501 => "/IWCOR/CX_OD_NOT_IMPLEMENTED",
+        _ => "/IWCOR/CX_OD_INTERNAL_ERROR",
+    };
+
+    public string Category => Status >= 500 ? "Server_Error" : "Client_Error";
+}

@@ -1,0 +1,213 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Text.Json;
+using System.Xml;
+using SapSandbox.Core.Query;
+using SapSandbox.Core.Store;
+
+namespace SapSandbox.Protocols.V4;
+
+/// <summary>
+/// Streams OData V4 JSON (minimal metadata) from the store's reader to the response: each value goes
+/// from its column straight into <see cref="Utf8JsonWriter"/>, and the pipe is flushed as rows pass,
+/// so memory does not grow with the number of rows.
+/// </summary>
+public sealed class V4JsonWriter(Utf8JsonWriter json, PipeWriter pipe, bool ieee754Compatible)
+{
+    const int FlushThreshold = 32 * 1024;
+
+    /// <summary>Writes <c>{"@odata.context", "@odata.count"?, "value":[...], "@odata.nextLink"?}</c>; returns rows written.</summary>
+    public async Task<long> WriteCollectionAsync(EntityRows rows, string context, string metadataETag, long? count, Func<object?[], long, string> nextLink)
+    {
+        json.WriteStartObject();
+        json.WriteString("@odata.context", context);
+        json.WriteString("@odata.metadataEtag", metadataETag);
+        if (count is { } total) WriteCount("@odata.count", total);
+        json.WriteStartArray("value");
+        long written = 0;
+        object?[]? last = null;
+        var more = false;
+        while (rows.Read())
+        {
+            if (written == rows.Plan.WriteLimit)
+            {
+                more = true;
+                break;
+            }
+            WriteEntity(rows);
+            written++;
+            if (written == rows.Plan.WriteLimit) last = rows.OrderValues();
+            if (json.BytesPending > FlushThreshold)
+            {
+                json.Flush();
+                await pipe.FlushAsync();
+            }
+        }
+        json.WriteEndArray();
+        if (more && last != null) json.WriteString("@odata.nextLink", nextLink(last, written));
+        json.WriteEndObject();
+        await json.FlushAsync();
+        return written;
+    }
+
+    public async Task WriteEntityAsync(EntityRows rows, string context, string metadataETag)
+    {
+        json.WriteStartObject();
+        json.WriteString("@odata.context", context);
+        json.WriteString("@odata.metadataEtag", metadataETag);
+        WriteEntityBody(rows);
+        json.WriteEndObject();
+        await json.FlushAsync();
+    }
+
+    /// <summary>A single property: primitives and collections under <c>value</c>, complex values as the object itself.</summary>
+    public async Task WritePropertyAsync(EntityRows rows, PropertyNode property, string context)
+    {
+        json.WriteStartObject();
+        json.WriteString("@odata.context", context);
+        if (property.IsComplex)
+        {
+            foreach (var child in property.Children) WriteProperty(rows, child);
+        }
+        else
+        {
+            json.WritePropertyName("value");
+            WriteValue(rows, property.Column!);
+        }
+        json.WriteEndObject();
+        await json.FlushAsync();
+    }
+
+    void WriteEntity(EntityRows rows)
+    {
+        json.WriteStartObject();
+        WriteEntityBody(rows);
+        json.WriteEndObject();
+    }
+
+    void WriteEntityBody(EntityRows rows)
+    {
+        var plan = rows.Plan;
+        if (plan.ETagOrdinal >= 0 && !rows.IsNull(plan.ETagOrdinal))
+            json.WriteString("@odata.etag", ETag.Format(rows.Record.GetValue(plan.ETagOrdinal)));
+        foreach (var property in plan.Selected) WriteProperty(rows, property);
+        foreach (var expand in plan.Expands)
+        {
+            if (expand.IsCollection)
+            {
+                if (expand.Child.IncludeCount) WriteCount(expand.Name + "@odata.count", rows.ExpandCount(expand));
+                json.WriteStartArray(expand.Name);
+                using (var children = rows.Expand(expand))
+                    while (children.Read()) WriteEntity(children);
+                json.WriteEndArray();
+            }
+            else
+            {
+                json.WritePropertyName(expand.Name);
+                using var child = rows.Expand(expand);
+                if (child.Read()) WriteEntity(child);
+                else json.WriteNullValue();
+            }
+        }
+    }
+
+    void WriteProperty(EntityRows rows, PropertyNode property)
+    {
+        json.WritePropertyName(property.Name);
+        if (!property.IsComplex)
+        {
+            WriteValue(rows, property.Column!);
+            return;
+        }
+        json.WriteStartObject();
+        foreach (var child in property.Children) WriteProperty(rows, child);
+        json.WriteEndObject();
+    }
+
+    void WriteCount(string name, long count)
+    {
+        if (ieee754Compatible) json.WriteString(name, count.ToString(CultureInfo.InvariantCulture));
+        else json.WriteNumber(name, count);
+    }
+
+    void WriteValue(EntityRows rows, ColumnMap column)
+    {
+        var ordinal = rows.Plan.Ordinal(column);
+        var record = rows.Record;
+        if (ordinal < 0 || record.IsDBNull(ordinal))
+        {
+            json.WriteNullValue();
+            return;
+        }
+        switch (column.Kind)
+        {
+            case ValueKind.String or ValueKind.Date or ValueKind.Guid:
+                json.WriteStringValue(record.GetString(ordinal));
+                break;
+            case ValueKind.Boolean:
+                json.WriteBooleanValue(record.GetInt64(ordinal) != 0);
+                break;
+            case ValueKind.Int32:
+                json.WriteNumberValue(record.GetInt64(ordinal));
+                break;
+            case ValueKind.Int64:
+                if (ieee754Compatible) json.WriteStringValue(record.GetInt64(ordinal).ToString(CultureInfo.InvariantCulture));
+                else json.WriteNumberValue(record.GetInt64(ordinal));
+                break;
+            case ValueKind.Decimal:
+                var text = record.GetString(ordinal);
+                if (ieee754Compatible) json.WriteStringValue(text);
+                else json.WriteRawValue(text, skipInputValidation: true);
+                break;
+            case ValueKind.Double or ValueKind.Single:
+                var number = record.GetDouble(ordinal);
+                if (double.IsFinite(number)) json.WriteNumberValue(number);
+                else json.WriteStringValue(double.IsNaN(number) ? "NaN" : number > 0 ? "INF" : "-INF");
+                break;
+            case ValueKind.DateTimeOffset:
+                WriteTemporal(record.GetString(ordinal), start: 0, secondsEnd: 19, column.Precision ?? 0, suffix: 'Z');
+                break;
+            case ValueKind.TimeOfDay:
+                WriteTemporal(record.GetString(ordinal), start: 0, secondsEnd: 8, column.Precision ?? 0, suffix: null);
+                break;
+            case ValueKind.Duration:
+                json.WriteStringValue(XmlConvert.ToString(TimeSpan.FromTicks(record.GetInt64(ordinal))));
+                break;
+            case ValueKind.Binary:
+                json.WriteStringValue(Base64Url.EncodeToString((byte[])record.GetValue(ordinal)));
+                break;
+            case ValueKind.Enum:
+                json.WriteStringValue(EnumName(column, record.GetInt64(ordinal)));
+                break;
+            case ValueKind.Json:
+                json.WriteRawValue(record.GetString(ordinal), skipInputValidation: true);
+                break;
+        }
+    }
+
+    /// <summary>Stored temporal text carries seven fraction digits; the wire carries as many as the property's precision.</summary>
+    void WriteTemporal(string stored, int start, int secondsEnd, int precision, char? suffix)
+    {
+        precision = Math.Clamp(precision, 0, 7);
+        Span<char> buffer = stackalloc char[40];
+        var length = secondsEnd - start;
+        stored.AsSpan(start, length).CopyTo(buffer);
+        if (precision > 0)
+        {
+            stored.AsSpan(secondsEnd, 1 + precision).CopyTo(buffer[length..]);
+            length += 1 + precision;
+        }
+        if (suffix is { } z) buffer[length++] = z;
+        json.WriteStringValue(buffer[..length]);
+    }
+
+    static string EnumName(ColumnMap column, long value)
+    {
+        var members = column.EnumType!.Members;
+        foreach (var member in members)
+            if (member.Value.Value == value) return member.Name;
+        if (!column.EnumType.IsFlags) return value.ToString(CultureInfo.InvariantCulture);
+        return string.Join(',', members.Where(m => m.Value.Value != 0 && (value & m.Value.Value) == m.Value.Value).Select(m => m.Name));
+    }
+}

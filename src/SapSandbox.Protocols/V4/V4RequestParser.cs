@@ -1,0 +1,72 @@
+using Microsoft.OData;
+using Microsoft.OData.UriParser;
+using SapSandbox.Core.Query;
+using SapSandbox.Core.Runtime;
+
+namespace SapSandbox.Protocols.V4;
+
+/// <summary>Parses a V4 resource URL with Microsoft.OData's URI parser into the protocol-neutral <see cref="ReadRequest"/>.</summary>
+public static class V4RequestParser
+{
+    static readonly HashSet<string> SystemQueryOptions = new(StringComparer.Ordinal)
+    {
+        "$filter", "$orderby", "$top", "$skip", "$count", "$select", "$expand", "$search", "$skiptoken", "$format",
+        "$apply", "$compute", "$deltatoken", "$index", "$schemaversion", "$levels", "$id",
+    };
+
+    /// <param name="serviceRoot">Absolute URL of the service root, ending in '/'.</param>
+    /// <param name="relative">The raw (still percent-encoded) path and query after the service root.</param>
+    public static ReadRequest Parse(ServiceDefinition service, Uri serviceRoot, string relative, int pageSize)
+    {
+        CheckQueryOptionNames(relative);
+        try
+        {
+            var parser = new ODataUriParser(service.Metadata.Model, serviceRoot, new Uri(serviceRoot, relative))
+            {
+                Resolver = new ODataUriResolver { EnableCaseInsensitive = false },
+            };
+            var path = parser.ParsePath();
+            var top = parser.ParseTop();
+            var skip = parser.ParseSkip();
+            if (top < 0) throw QueryException.BadRequest("$top must not be negative", "$top");
+            if (skip < 0) throw QueryException.BadRequest("$skip must not be negative", "$skip");
+            if (parser.ParseApply() != null) throw QueryException.NotImplemented("$apply is not supported");
+            if (parser.ParseCompute() != null) throw QueryException.NotImplemented("$compute is not supported");
+            return new ReadRequest(
+                path,
+                parser.ParseFilter(),
+                parser.ParseOrderBy(),
+                parser.ParseSearch(),
+                parser.ParseSelectAndExpand(),
+                top,
+                skip,
+                parser.ParseCount() == true,
+                parser.ParseSkipToken(),
+                pageSize);
+        }
+        catch (ODataUnrecognizedPathException e)
+        {
+            throw QueryException.NotFound(e.Message);
+        }
+        catch (ODataException e)
+        {
+            throw QueryException.BadRequest(e.Message);
+        }
+        catch (UriFormatException e)
+        {
+            throw QueryException.BadRequest(e.Message);
+        }
+    }
+
+    static void CheckQueryOptionNames(string relative)
+    {
+        var question = relative.IndexOf('?');
+        if (question < 0) return;
+        foreach (var pair in relative[(question + 1)..].Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var name = Uri.UnescapeDataString(pair.Split('=', 2)[0]);
+            if (name.StartsWith('$') && !SystemQueryOptions.Contains(name))
+                throw QueryException.BadRequest($"the system query option '{name}' is not defined", name);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using SapSandbox.Core.Model;
+using SapSandbox.Server.Hosting;
+
+namespace SapSandbox.Server.Cli;
+
+/// <summary>The command line: <c>serve</c> (also the default) with its options.</summary>
+public static class SandboxCommand
+{
+    public static RootCommand Create()
+    {
+        var urls = new Option<string>("--urls") { Description = "Where to listen", DefaultValueFactory = _ => SandboxOptions.DefaultUrls };
+        var store = new Option<string>("--store") { Description = "sqlite:PATH (postgres: is reserved for a later version)", DefaultValueFactory = _ => SandboxOptions.DefaultStore };
+        var services = new Option<string?>("--services") { Description = "A folder of *.edmx / *.xml metadata files to serve as well" };
+        var reset = new Option<bool>("--reset") { Description = "Delete the store and seed the demo data again" };
+        var pageSize = new Option<int>("--page-size") { Description = "Rows per server-driven page", DefaultValueFactory = _ => 1000 };
+        pageSize.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1) result.AddError("--page-size must be at least 1");
+        });
+
+        var serve = new Command("serve", "Start the sandbox") { urls, store, services, reset, pageSize };
+        var root = new RootCommand("SapSandbox: SAP's OData APIs on your machine") { serve };
+        foreach (var option in new Option[] { urls, store, services, reset, pageSize }) root.Options.Add(option);
+
+        async Task<int> Run(ParseResult result, CancellationToken cancellation)
+        {
+            var options = new SandboxOptions
+            {
+                Urls = result.GetValue(urls)!,
+                Store = result.GetValue(store)!,
+                ServicesFolder = result.GetValue(services),
+                Reset = result.GetValue(reset),
+                PageSize = result.GetValue(pageSize),
+            };
+            WebApplication app;
+            try
+            {
+                app = SandboxHost.Build(options);
+            }
+            catch (Exception e) when (e is ArgumentException or MetadataException or DirectoryNotFoundException or InvalidDataException or InvalidOperationException)
+            {
+                Console.Error.WriteLine($"sapsandbox: {e.Message}");
+                return 2;
+            }
+            await app.RunAsync(cancellation);
+            return 0;
+        }
+
+        serve.SetAction(Run);
+        root.SetAction(Run);
+        return root;
+    }
+}

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using SapSandbox.Core.Model;
+using SapSandbox.Core.Runtime;
+using SapSandbox.Core.Store;
+using SapSandbox.Protocols.V4;
+using SapSandbox.Server.Security;
+using SapSandbox.Services.Edmx;
+
+namespace SapSandbox.Server.Hosting;
+
+/// <summary>Builds the web application: store, services, authentication and one endpoint per service path.</summary>
+public static class SandboxHost
+{
+    public static WebApplication Build(SandboxOptions options)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        builder.WebHost.UseUrls(options.Urls);
+        builder.Services.AddAuthentication(BasicAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorization();
+
+        var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SapSandbox");
+
+        var path = StoreLocation.SqlitePath(options.Store);
+        if (options.Reset)
+        {
+            SqliteStore.Delete(Path.GetFullPath(path));
+            logger.LogInformation("Reset: deleted the store at {Path}", Path.GetFullPath(path));
+        }
+        var store = new SqliteStore(path);
+        var catalog = LoadCatalog(options, store, logger);
+
+        app.UseAuthentication();
+        app.UseAuthorization();
+        foreach (var service in catalog.Services)
+        {
+            foreach (var mount in service.V4Paths)
+            {
+                var endpoint = new V4Endpoint(service, mount, store, logger);
+                app.Map(mount + "{**rest}", endpoint.HandleAsync).RequireAuthorization();
+            }
+        }
+        app.MapGet("/", (HttpContext context) => ServiceIndex(context, catalog)).RequireAuthorization();
+
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? options.Urls;
+            foreach (var service in catalog.Services)
+                foreach (var mount in service.V4Paths)
+                    logger.LogInformation("{Service} (OData V4) at {Url}", service.Name, address.TrimEnd('/') + mount);
+            logger.LogInformation("SapSandbox is listening on {Address} (user sandbox / password sandbox), store {Store}", address, store.Path);
+        });
+        return app;
+    }
+
+    static ServiceCatalog LoadCatalog(SandboxOptions options, SqliteStore store, ILogger logger)
+    {
+        var catalog = new ServiceCatalog();
+        foreach (var service in BundledServices.Load(store.Dialect, options.PageSize)) catalog.Add(service);
+        if (options.ServicesFolder != null)
+            foreach (var service in FolderServices.Load(options.ServicesFolder, store.Dialect, options.PageSize,
+                         rejected => logger.LogError("Not served: {Reason}", rejected.Message)))
+                catalog.Add(service);
+
+        foreach (var service in catalog.Services)
+        {
+            foreach (var warning in service.Warnings) logger.LogWarning("{Warning}", warning);
+            var seeded = StoreSeeder.EnsureSeeded(store, service.Schema, service.Metadata.OriginalBytes, service.Sizes, service.DataFolder);
+            if (seeded.Seeded) logger.LogInformation("{Service}: created {Tables} tables with {Rows} rows of demo data", service.Name, service.Schema.Tables.Count, seeded.Rows);
+        }
+        return catalog;
+    }
+
+    static async Task ServiceIndex(HttpContext context, ServiceCatalog catalog)
+    {
+        context.Response.ContentType = "application/json";
+        await using var json = new Utf8JsonWriter(context.Response.BodyWriter, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        json.WriteStartArray("services");
+        foreach (var service in catalog.Services)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", service.Name);
+            json.WriteString("origin", service.Metadata.Origin == ODataVersion.V2 ? "OData V2" : "OData V4");
+            json.WriteStartArray("v4");
+            foreach (var mount in service.V4Paths) json.WriteStringValue(mount);
+            json.WriteEndArray();
+            json.WriteNumber("entitySets", service.Schema.Tables.Count);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+}

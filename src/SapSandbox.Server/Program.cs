@@ -1,0 +1,3 @@
+using SapSandbox.Server.Cli;
+
+return await SandboxCommand.Create().Parse(args).InvokeAsync();

@@ -1,0 +1,56 @@
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace SapSandbox.Server.Security;
+
+/// <summary>
+/// HTTP Basic authentication as SAP systems require it. The built-in user <c>sandbox</c>/<c>sandbox</c>
+/// has every role, so a first start needs no configuration.
+/// </summary>
+public sealed class BasicAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Basic";
+    public const string Realm = "SapSandbox";
+    const string BuiltInUser = "sandbox";
+    static readonly byte[] BuiltInPassword = "sandbox"u8.ToArray();
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        if (!AuthenticationHeaderValue.TryParse(Request.Headers.Authorization, out var header)
+            || !header.Scheme.Equals(SchemeName, StringComparison.OrdinalIgnoreCase) || header.Parameter == null)
+            return Task.FromResult(AuthenticateResult.NoResult());
+
+        string credentials;
+        try
+        {
+            credentials = Encoding.UTF8.GetString(Convert.FromBase64String(header.Parameter));
+        }
+        catch (FormatException)
+        {
+            return Task.FromResult(AuthenticateResult.Fail("The Basic credentials are not valid base64"));
+        }
+        var colon = credentials.IndexOf(':');
+        if (colon < 0) return Task.FromResult(AuthenticateResult.Fail("The Basic credentials have no ':'"));
+        var user = credentials[..colon];
+        var password = Encoding.UTF8.GetBytes(credentials[(colon + 1)..]);
+        if (user != BuiltInUser || !CryptographicOperations.FixedTimeEquals(password, BuiltInPassword))
+            return Task.FromResult(AuthenticateResult.Fail("Unknown user or wrong password"));
+
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, user)], SchemeName);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = $"Basic realm=\"{Realm}\"";
+        Response.ContentType = "text/plain;charset=utf-8";
+        await Response.WriteAsync("Logon failed: send HTTP Basic credentials (the built-in user is sandbox / sandbox).");
+    }
+}

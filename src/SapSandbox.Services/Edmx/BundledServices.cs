@@ -1,0 +1,41 @@
+using SapSandbox.Core.Data;
+using SapSandbox.Core.Model;
+using SapSandbox.Core.Runtime;
+using SapSandbox.Core.Store;
+
+namespace SapSandbox.Services.Edmx;
+
+/// <summary>The S/4HANA services the sandbox ships, served from their real metadata with generated demo data.</summary>
+public static class BundledServices
+{
+    /// <param name="Name">Service name as SAP spells it.</param>
+    /// <param name="File">Metadata file under <c>Edmx/Bundled</c>.</param>
+    /// <param name="CanonicalV4Path">Where an S/4HANA system serves the V4 service, if it is V4-native.</param>
+    public sealed record Bundled(string Name, string File, string? CanonicalV4Path, DataSizes Sizes);
+
+    public static readonly IReadOnlyList<Bundled> All =
+    [
+        // 1,500 partners so that the default 1,000-row server page is visible.
+        new("API_BUSINESS_PARTNER", "API_BUSINESS_PARTNER.edmx", null,
+            new DataSizes(50, new Dictionary<string, int> { ["A_BusinessPartner"] = 1500 })),
+        new("API_SALES_ORDER_SRV", "API_SALES_ORDER_SRV.edmx", null, DataSizes.Default),
+        new("CE_SALESORDER_0001", "CE_SALESORDER_0001.edmx",
+            "/sap/opu/odata4/sap/api_salesorder/srvd_a2x/sap/salesorder/0001/", DataSizes.Default),
+        new("CE_PURCHASEORDER_0001", "CE_PURCHASEORDER_0001.edmx",
+            "/sap/opu/odata4/sap/api_purchaseorder_2/srvd_a2x/sap/purchaseorder/0001/", DataSizes.Default),
+    ];
+
+    public static string Folder => Path.Combine(AppContext.BaseDirectory, "Edmx", "Bundled");
+
+    public static IEnumerable<ServiceDefinition> Load(SqlDialect dialect, int pageSize)
+    {
+        foreach (var bundled in All)
+        {
+            var metadata = MetadataDocument.Load(Path.Combine(Folder, bundled.File));
+            var paths = new List<string>();
+            if (bundled.CanonicalV4Path != null) paths.Add(bundled.CanonicalV4Path);
+            paths.Add($"/odata/v4/{bundled.Name}/");
+            yield return new ServiceDefinition(bundled.Name, metadata, dialect, paths, pageSize, bundled.Sizes, dataFolder: null);
+        }
+    }
+}

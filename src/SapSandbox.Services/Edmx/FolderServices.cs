@@ -1,0 +1,62 @@
+using System.Text.Json;
+using SapSandbox.Core.Data;
+using SapSandbox.Core.Model;
+using SapSandbox.Core.Runtime;
+using SapSandbox.Core.Store;
+
+namespace SapSandbox.Services.Edmx;
+
+/// <summary>
+/// Services a user brings: every <c>*.edmx</c> or <c>*.xml</c> metadata file in a folder is served as
+/// the service named after the file. A folder of the same name may hold data files
+/// (<c>EntitySet.json</c>/<c>.csv</c>) and <c>settings.json</c> (<c>pageSize</c>, <c>rows</c>).
+/// </summary>
+public static class FolderServices
+{
+    public sealed record Settings(int? PageSize, Dictionary<string, int>? Rows);
+
+    /// <summary>Loads what loads; each file that does not is reported with its file, line and reason.</summary>
+    public static IEnumerable<ServiceDefinition> Load(string folder, SqlDialect dialect, int pageSize, Action<MetadataException> rejected)
+    {
+        if (!Directory.Exists(folder))
+            throw new DirectoryNotFoundException($"The services folder '{folder}' does not exist");
+        var files = Directory.EnumerateFiles(folder)
+            .Where(f => f.EndsWith(".edmx", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".xml", StringComparison.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            MetadataDocument metadata;
+            try
+            {
+                metadata = MetadataDocument.Load(file);
+            }
+            catch (MetadataException e)
+            {
+                rejected(e);
+                continue;
+            }
+            var name = Path.GetFileNameWithoutExtension(file);
+            var dataFolder = Path.Combine(folder, name);
+            var settings = ReadSettings(dataFolder);
+            var sizes = new DataSizes(
+                settings?.Rows?.GetValueOrDefault("default") is > 0 and var d ? d : DataSizes.Default.DefaultRows,
+                settings?.Rows ?? []);
+            yield return new ServiceDefinition(name, metadata, dialect, [$"/odata/v4/{name}/"],
+                settings?.PageSize ?? pageSize, sizes, Directory.Exists(dataFolder) ? dataFolder : null);
+        }
+    }
+
+    static Settings? ReadSettings(string dataFolder)
+    {
+        var path = Path.Combine(dataFolder, "settings.json");
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<Settings>(File.ReadAllText(path), new JsonSerializerOptions { PropertyNameCaseInsensitive = true });
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}({e.LineNumber + 1}): {e.Message}");
+        }
+    }
+}
