@@ -48,8 +48,12 @@ public sealed class ExpressionTranslator(ServiceSchema schema, SqlBuilder sql)
         // A constant compared with a column takes the column's stored form (a Date column against datetime'...').
         var leftColumn = ColumnOf(node.Left);
         var rightColumn = ColumnOf(node.Right);
-        var left = Unwrap(node.Left) is ConstantNode lc ? Constant(lc, rightColumn) : Translate(node.Left);
-        var right = Unwrap(node.Right) is ConstantNode rc ? Constant(rc, leftColumn) : Translate(node.Right);
+        var comparison = op is BinaryOperatorKind.Equal or BinaryOperatorKind.NotEqual or BinaryOperatorKind.GreaterThan
+            or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual
+            or BinaryOperatorKind.Has;
+        // In arithmetic a constant stays a number; only a comparison with a column takes the column's stored form.
+        var left = Unwrap(node.Left) is ConstantNode lc ? Constant(lc, comparison ? rightColumn : null) : Translate(node.Left);
+        var right = Unwrap(node.Right) is ConstantNode rc ? Constant(rc, comparison ? leftColumn : null) : Translate(node.Right);
         var decimalArithmetic = (leftColumn ?? rightColumn)?.Kind == ValueKind.Decimal;
 
         return op switch
@@ -109,6 +113,9 @@ public sealed class ExpressionTranslator(ServiceSchema schema, SqlBuilder sql)
         var kind = comparedWith?.Kind ?? (node.TypeReference != null ? ServiceSchema.KindOf(node.TypeReference) : ValueKind.String);
         try
         {
+            // Decimal text compares exactly only against a DECIMAL column; against a computed number it must be a number.
+            if (kind == ValueKind.Decimal && comparedWith == null)
+                return sql.Parameter(System.Convert.ToDouble(node.Value, CultureInfo.InvariantCulture));
             return sql.Parameter(StoredValue.From(kind, node.Value, comparedWith?.EnumType));
         }
         catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
@@ -138,7 +145,9 @@ public sealed class ExpressionTranslator(ServiceSchema schema, SqlBuilder sql)
                 var join = JoinOf(navigation.Source, navigation.NavigationProperty);
                 var inner = sql.NextAlias();
                 column = join.Target.Column(path) ?? throw QueryException.BadRequest($"property '{path}' is not stored in {join.Target.Name}", path);
-                return $"(SELECT {inner}.{SqlDialect.Quote(column.Name)} FROM {join.Target.TableName} {inner} WHERE {Correlate(join, navigation.Source, inner)} LIMIT 1)";
+                // A subquery's value loses its column's collation; decimals must keep comparing as numbers.
+                var collate = column.Kind == ValueKind.Decimal ? " COLLATE " + DecimalCollation.Name : "";
+                return $"(SELECT {inner}.{SqlDialect.Quote(column.Name)} FROM {join.Target.TableName} {inner} WHERE {Correlate(join, navigation.Source, inner)} LIMIT 1){collate}";
             default:
                 throw QueryException.NotImplemented($"a property path through '{source.Kind}' is not supported");
         }
@@ -277,6 +286,4 @@ public sealed class ExpressionTranslator(ServiceSchema schema, SqlBuilder sql)
         var pattern = sql.Parameter("%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%");
         return "(" + string.Join(" OR ", columns.Select(c => $"{alias}.{SqlDialect.Quote(c.Name)} LIKE {pattern} ESCAPE '\\'")) + ")";
     }
-
-    internal static string Literal(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -17,6 +17,8 @@ namespace SapSandbox.Protocols.V4;
 /// <summary>Answers OData V4 requests for one service mounted at one path: service document, $metadata and reads.</summary>
 public sealed class V4Endpoint(ServiceDefinition service, string mountPath, SqliteStore store, ILogger logger)
 {
+    const string AllowedMethods = "GET, HEAD";
+
     public async Task HandleAsync(HttpContext context)
     {
         try
@@ -43,6 +45,7 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
             return;
         }
         context.Response.Clear();
+        if (error.Status == StatusCodes.Status405MethodNotAllowed) context.Response.Headers.Allow = AllowedMethods;
         await V4ErrorWriter.WriteAsync(context, error, service.Name);
     }
 
@@ -55,7 +58,6 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
 
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
         {
-            context.Response.Headers.Allow = "GET, HEAD";
             throw new QueryException(405, $"The method {request.Method} is not allowed for this resource; the sandbox answers reads only so far");
         }
 

@@ -19,42 +19,54 @@ public static class V4RequestParser
     public static ReadRequest Parse(ServiceDefinition service, Uri serviceRoot, string relative, int pageSize)
     {
         CheckQueryOptionNames(relative);
+        ODataUriParser parser;
+        Microsoft.OData.UriParser.ODataPath path;
         try
         {
-            var parser = new ODataUriParser(service.Metadata.Model, serviceRoot, new Uri(serviceRoot, relative))
+            parser = new ODataUriParser(service.Metadata.Model, serviceRoot, new Uri(serviceRoot, relative))
             {
                 Resolver = new ODataUriResolver { EnableCaseInsensitive = false },
             };
-            var path = parser.ParsePath();
-            var top = parser.ParseTop();
-            var skip = parser.ParseSkip();
-            if (top < 0) throw QueryException.BadRequest("$top must not be negative", "$top");
-            if (skip < 0) throw QueryException.BadRequest("$skip must not be negative", "$skip");
-            if (parser.ParseApply() != null) throw QueryException.NotImplemented("$apply is not supported");
-            if (parser.ParseCompute() != null) throw QueryException.NotImplemented("$compute is not supported");
-            return new ReadRequest(
-                path,
-                parser.ParseFilter(),
-                parser.ParseOrderBy(),
-                parser.ParseSearch(),
-                parser.ParseSelectAndExpand(),
-                top,
-                skip,
-                parser.ParseCount() == true,
-                parser.ParseSkipToken(),
-                pageSize);
+            path = parser.ParsePath();
         }
         catch (ODataUnrecognizedPathException e)
         {
             throw QueryException.NotFound(e.Message);
         }
-        catch (ODataException e)
+        catch (Exception e) when (e is ODataException or UriFormatException)
         {
             throw QueryException.BadRequest(e.Message);
         }
-        catch (UriFormatException e)
+
+        var top = Option("$top", parser.ParseTop);
+        var skip = Option("$skip", parser.ParseSkip);
+        if (top < 0) throw QueryException.BadRequest("$top must not be negative", "$top");
+        if (skip < 0) throw QueryException.BadRequest("$skip must not be negative", "$skip");
+        if (Option("$apply", parser.ParseApply) != null) throw QueryException.NotImplemented("$apply is not supported");
+        if (Option("$compute", parser.ParseCompute) != null) throw QueryException.NotImplemented("$compute is not supported");
+        return new ReadRequest(
+            path,
+            Option("$filter", parser.ParseFilter),
+            Option("$orderby", parser.ParseOrderBy),
+            Option("$search", parser.ParseSearch),
+            Option("$select", parser.ParseSelectAndExpand),
+            top,
+            skip,
+            Option("$count", parser.ParseCount) == true,
+            Option("$skiptoken", parser.ParseSkipToken),
+            pageSize);
+    }
+
+    /// <summary>Parses one query option; its errors name it as the target, as SAP's do.</summary>
+    static T Option<T>(string name, Func<T> parse)
+    {
+        try
         {
-            throw QueryException.BadRequest(e.Message);
+            return parse();
+        }
+        catch (ODataException e)
+        {
+            throw QueryException.BadRequest(e.Message, name);
         }
     }
 
