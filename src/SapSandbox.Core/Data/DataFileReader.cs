@@ -91,7 +91,7 @@ public static class DataFileReader
                 ValueKind.String or ValueKind.Json => text,
                 ValueKind.Boolean => bool.Parse(text) ? 1L : 0L,
                 ValueKind.Int32 or ValueKind.Int64 => long.Parse(text, CultureInfo.InvariantCulture),
-                ValueKind.Decimal => StoredValue.FromDecimal(decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture)),
+                ValueKind.Decimal => StoredValue.FromDecimalText(text),
                 ValueKind.Double or ValueKind.Single => double.Parse(text, CultureInfo.InvariantCulture),
                 ValueKind.DateTimeOffset => StoredValue.FromDateTimeOffset(DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)),
                 ValueKind.Date => StoredValue.FromDate(DateOnly.Parse(text[..Math.Min(10, text.Length)], CultureInfo.InvariantCulture)),

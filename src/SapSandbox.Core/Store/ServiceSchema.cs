@@ -22,8 +22,9 @@ public sealed class ServiceSchema
     public static ServiceSchema Build(string serviceName, IEdmModel model, SqlDialect dialect)
     {
         var warnings = new List<string>();
+        var tableNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var tables = model.EntityContainer.EntitySets()
-            .Select(set => BuildTable(serviceName, model, set, dialect))
+            .Select(set => BuildTable(serviceName, model, set, dialect, Unique(tableNames, set.Name)))
             .ToList();
         var schema = new ServiceSchema { ServiceName = serviceName, Model = model, Tables = tables, Warnings = warnings };
         foreach (var table in tables) schema._bySet[table.Name] = table;
@@ -32,21 +33,30 @@ public sealed class ServiceSchema
         return schema;
     }
 
-    static EntityTableMap BuildTable(string serviceName, IEdmModel model, IEdmEntitySet set, SqlDialect dialect)
+    /// <summary>SQL identifiers ignore case, OData names do not (SAP's test service has A_CaseTest and A_CASETEST).</summary>
+    static string Unique(HashSet<string> used, string name)
+    {
+        var candidate = name;
+        for (var i = 2; !used.Add(candidate); i++) candidate = $"{name}_{i}";
+        return candidate;
+    }
+
+    static EntityTableMap BuildTable(string serviceName, IEdmModel model, IEdmEntitySet set, SqlDialect dialect, string storedName)
     {
         var setFacts = SapEntitySetFacts.Read(model, set);
         var concurrency = setFacts.ConcurrencyPaths.Where(p => !p.Contains('/')).ToHashSet(StringComparer.Ordinal);
         var keyNames = set.EntityType.Key().Select(k => k.Name).ToHashSet(StringComparer.Ordinal);
         var columns = new List<ColumnMap>();
         var layout = new List<PropertyNode>();
+        var columnNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var property in set.EntityType.StructuralProperties())
-            layout.Add(Flatten(model, property, "", "", keyNames, concurrency, columns));
+            layout.Add(Flatten(model, property, "", "", keyNames, concurrency, columns, columnNames));
         for (var i = 0; i < columns.Count; i++) columns[i].Ordinal = i;
         var byPath = columns.ToDictionary(c => c.Path, StringComparer.Ordinal);
         return new EntityTableMap
         {
             Set = set,
-            TableName = dialect.TableName(serviceName, set.Name),
+            TableName = dialect.TableName(serviceName, storedName),
             Columns = columns,
             Keys = set.EntityType.Key().Select(k => byPath[k.Name]).ToList(),
             Layout = layout,
@@ -56,7 +66,7 @@ public sealed class ServiceSchema
     }
 
     static PropertyNode Flatten(IEdmModel model, IEdmStructuralProperty property, string pathPrefix, string columnPrefix,
-        HashSet<string> keyNames, HashSet<string> concurrency, List<ColumnMap> columns)
+        HashSet<string> keyNames, HashSet<string> concurrency, List<ColumnMap> columns, HashSet<string> columnNames)
     {
         var path = pathPrefix + property.Name;
         if (property.Type.IsComplex())
@@ -67,13 +77,13 @@ public sealed class ServiceSchema
                 Name = property.Name,
                 ComplexTypeName = complex.FullName(),
                 Children = complex.StructuralProperties()
-                    .Select(p => Flatten(model, p, path + "/", columnPrefix + property.Name + "__", keyNames, concurrency, columns))
+                    .Select(p => Flatten(model, p, path + "/", columnPrefix + property.Name + "__", keyNames, concurrency, columns, columnNames))
                     .ToList(),
             };
         }
         var column = new ColumnMap
         {
-            Name = columnPrefix + property.Name,
+            Name = Unique(columnNames, columnPrefix + property.Name),
             Path = path,
             Type = property.Type,
             Kind = KindOf(property.Type),

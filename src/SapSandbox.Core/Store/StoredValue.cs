@@ -19,6 +19,22 @@ public static class StoredValue
     public static string FromTime(TimeOnly value) => value.ToString(TimeFormat, CultureInfo.InvariantCulture);
     public static string FromDecimal(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// A decimal literal kept as written (beyond System.Decimal's 28 digits SAP allows Precision 31), after
+    /// checking it is a plain number; exponents are expanded through System.Decimal.
+    /// </summary>
+    public static string FromDecimalText(string text)
+    {
+        var span = text.AsSpan().Trim();
+        var digits = span.Length > 0 && span[0] is '-' or '+' ? span[1..] : span;
+        var dot = digits.IndexOf('.');
+        var integral = dot < 0 ? digits : digits[..dot];
+        var fraction = dot < 0 ? [] : digits[(dot + 1)..];
+        if (integral.Length > 0 && !integral.ContainsAnyExceptInRange('0', '9') && !fraction.ContainsAnyExceptInRange('0', '9') && (dot < 0 || fraction.Length > 0))
+            return span[0] == '+' ? span[1..].ToString() : span.ToString();
+        return FromDecimal(decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture));
+    }
+
     /// <summary>Converts a CLR value (as Microsoft.OData's parsers produce them) to what the column stores.</summary>
     public static object? From(ValueKind kind, object? value, IEdmEnumType? enumType = null)
     {
