@@ -26,6 +26,7 @@ public sealed class V4JsonWriter(Utf8JsonWriter json, PipeWriter pipe, bool ieee
         if (count is { } total) WriteCount("@odata.count", total);
         json.WriteStartArray("value");
         long written = 0;
+        long flushed = 0;
         object?[]? last = null;
         var more = false;
         while (rows.Read())
@@ -38,10 +39,12 @@ public sealed class V4JsonWriter(Utf8JsonWriter json, PipeWriter pipe, bool ieee
             WriteEntity(rows);
             written++;
             if (written == rows.Plan.WriteLimit) last = rows.OrderValues();
-            if (json.BytesPending > FlushThreshold)
+            // The writer commits pipe segments on its own, so count what was written since the last flush, not what is pending.
+            if (json.BytesCommitted + json.BytesPending - flushed > FlushThreshold)
             {
                 json.Flush();
                 await pipe.FlushAsync();
+                flushed = json.BytesCommitted;
             }
         }
         json.WriteEndArray();
