@@ -123,13 +123,13 @@ public sealed class ServiceSchema
             var target = schema.Table(source.Set.FindNavigationTarget(navigation));
             if (target == null)
             {
-                warnings.Add($"{schema.ServiceName}: {source.Name}/{navigation.Name} leads to no entity set (contained or unbound) and answers empty");
+                warnings.Add($"{schema.ServiceName}: {source.Name}/{navigation.Name} leads to no entity set (a contained target); reading it answers 501");
                 continue;
             }
             var join = JoinFromConstraint(navigation, source, target) ?? JoinByName(navigation, source, target, fromConstraint: false);
             if (join == null)
             {
-                warnings.Add($"{schema.ServiceName}: {source.Name}/{navigation.Name} has no referential constraint and no matching key names; it answers empty");
+                warnings.Add($"{schema.ServiceName}: {source.Name}/{navigation.Name} has no referential constraint and no matching key names; reading it answers 501");
                 continue;
             }
             source.Navigations[navigation.Name] = join;
