@@ -1,5 +1,5 @@
-using System.Data;
 using Microsoft.Data.Sqlite;
+using SapSandbox.Core.Store;
 
 namespace SapSandbox.Core.Query;
 
@@ -9,60 +9,49 @@ namespace SapSandbox.Core.Query;
 /// </summary>
 public sealed class EntityRows : IDisposable
 {
-    readonly SqliteConnection _connection;
+    readonly StoreSession _session;
     readonly SqliteCommand _command;
+    readonly bool _ownsCommand;
     readonly Dictionary<ExpandPlan, SqliteCommand> _expandCommands = [];
     readonly Dictionary<ExpandPlan, SqliteCommand> _expandCounts = [];
-    readonly bool _ownsCommand;
-    SqliteDataReader? _reader;
+    readonly SqliteDataReader _reader;
 
-    EntityRows(SqliteConnection connection, ReadPlan plan, SqliteCommand command, bool ownsCommand)
+    EntityRows(StoreSession session, ReadPlan plan, SqliteCommand command, bool ownsCommand)
     {
-        _connection = connection;
+        _session = session;
         Plan = plan;
         _command = command;
         _ownsCommand = ownsCommand;
+        _reader = command.ExecuteReader();
     }
 
     public ReadPlan Plan { get; }
-    public IDataRecord Record => _reader!;
 
-    public static EntityRows Open(SqliteConnection connection, ReadPlan plan)
-    {
-        var command = Command(connection, plan.Sql, plan.Parameters);
-        var rows = new EntityRows(connection, plan, command, ownsCommand: true);
-        rows._reader = command.ExecuteReader();
-        return rows;
-    }
+    /// <summary>The current row; the concrete reader, so per-value calls are not interface dispatches.</summary>
+    public SqliteDataReader Record => _reader;
 
-    public bool Read() => _reader!.Read();
+    public static EntityRows Open(StoreSession session, ReadPlan plan) =>
+        new(session, plan, session.Rent(plan.Sql, plan.Parameters), ownsCommand: true);
 
-    public bool IsNull(int ordinal) => _reader!.IsDBNull(ordinal);
+    public bool Read() => _reader.Read();
+
+    public bool IsNull(int ordinal) => _reader.IsDBNull(ordinal);
 
     /// <summary>The rows a navigation leads to from the current row.</summary>
     public EntityRows Expand(ExpandPlan expand)
     {
         if (!_expandCommands.TryGetValue(expand, out var command))
-        {
-            command = Command(_connection, expand.Child.Sql, expand.Child.Parameters);
-            command.Prepare();
-            _expandCommands[expand] = command;
-        }
+            _expandCommands[expand] = command = _session.Rent(expand.Child.Sql, expand.Child.Parameters);
         Correlate(command, expand);
-        // The prepared command is reused for every parent row; the child rows only borrow it.
-        var rows = new EntityRows(_connection, expand.Child, command, ownsCommand: false);
-        rows._reader = command.ExecuteReader();
-        return rows;
+        // The command serves every parent row; the child rows only borrow it.
+        return new EntityRows(_session, expand.Child, command, ownsCommand: false);
     }
 
     /// <summary>The count of an expanded collection for the current row (<c>$expand=X($count=true)</c>).</summary>
     public long ExpandCount(ExpandPlan expand)
     {
         if (!_expandCounts.TryGetValue(expand, out var command))
-        {
-            command = Command(_connection, expand.Child.CountSql, expand.Child.CountParameters);
-            _expandCounts[expand] = command;
-        }
+            _expandCounts[expand] = command = _session.Rent(expand.Child.CountSql, expand.Child.CountParameters);
         Correlate(command, expand);
         return (long)command.ExecuteScalar()!;
     }
@@ -70,7 +59,7 @@ public sealed class EntityRows : IDisposable
     void Correlate(SqliteCommand command, ExpandPlan expand)
     {
         for (var i = 0; i < expand.SourceOrdinals.Length; i++)
-            command.Parameters[i].Value = _reader!.GetValue(expand.SourceOrdinals[i]);
+            command.Parameters[i].Value = _reader.GetValue(expand.SourceOrdinals[i]);
     }
 
     /// <summary>The values a skip token records for the current row.</summary>
@@ -80,37 +69,30 @@ public sealed class EntityRows : IDisposable
         for (var i = 0; i < values.Length; i++)
         {
             var ordinal = Plan.OrderOrdinals[i];
-            values[i] = _reader!.IsDBNull(ordinal) ? null : _reader.GetValue(ordinal);
+            values[i] = _reader.IsDBNull(ordinal) ? null : _reader.GetValue(ordinal);
         }
         return values;
     }
 
-    public static long Count(SqliteConnection connection, string sql, IReadOnlyList<object?> parameters)
+    public static long Count(StoreSession session, string sql, IReadOnlyList<object?> parameters)
     {
-        using var command = Command(connection, sql, parameters);
-        return (long)command.ExecuteScalar()!;
+        var command = session.Rent(sql, parameters);
+        try { return (long)command.ExecuteScalar()!; }
+        finally { session.Return(command); }
     }
 
-    public static bool Exists(SqliteConnection connection, string sql, IReadOnlyList<object?> parameters)
+    public static bool Exists(StoreSession session, string sql, IReadOnlyList<object?> parameters)
     {
-        using var command = Command(connection, sql, parameters);
-        return command.ExecuteScalar() != null;
-    }
-
-    static SqliteCommand Command(SqliteConnection connection, string sql, IReadOnlyList<object?> parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        for (var i = 0; i < parameters.Count; i++)
-            command.Parameters.Add(new SqliteParameter("$p" + i, parameters[i] ?? DBNull.Value));
-        return command;
+        var command = session.Rent(sql, parameters);
+        try { return command.ExecuteScalar() != null; }
+        finally { session.Return(command); }
     }
 
     public void Dispose()
     {
-        _reader?.Dispose();
-        if (_ownsCommand) _command.Dispose();
-        foreach (var command in _expandCommands.Values) command.Dispose();
-        foreach (var command in _expandCounts.Values) command.Dispose();
+        _reader.Dispose();
+        if (_ownsCommand) _session.Return(_command);
+        foreach (var command in _expandCommands.Values) _session.Return(command);
+        foreach (var command in _expandCounts.Values) _session.Return(command);
     }
 }

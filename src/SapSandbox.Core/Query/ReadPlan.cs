@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using Microsoft.OData.Edm;
 using SapSandbox.Core.Store;
 
@@ -45,11 +47,25 @@ public sealed class ReadPlan
 /// <summary>One <c>$expand</c>ed navigation: its join, the child read, and where the parent row's join values are.</summary>
 public sealed class ExpandPlan
 {
-    public required NavigationJoin Join { get; init; }
+    readonly NavigationJoin _join = null!;
+
+    public required NavigationJoin Join
+    {
+        get => _join;
+        init
+        {
+            _join = value;
+            EncodedName = JsonEncodedText.Encode(value.Name, JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+            EncodedCountName = JsonEncodedText.Encode(value.Name + "@odata.count", JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+        }
+    }
+
     public required ReadPlan Child { get; init; }
     public required int[] SourceOrdinals { get; init; }
 
     public string Name => Join.Name;
+    public JsonEncodedText EncodedName { get; private init; }
+    public JsonEncodedText EncodedCountName { get; private init; }
     public bool IsCollection => Join.IsCollection;
     public IEdmNavigationProperty Navigation => Join.Navigation;
 }

@@ -32,6 +32,7 @@ public sealed class ServiceDefinition
     public DataSizes Sizes { get; }
     public string? DataFolder { get; }
     public ReadPlanner Planner { get; }
+    public PlanCache Plans { get; } = new();
     /// <summary>Changes whenever the metadata does; sent as <c>@odata.metadataEtag</c> as RAP services do.</summary>
     public string MetadataETag { get; }
     public IEnumerable<string> Warnings => Metadata.Warnings.Concat(Schema.Warnings);

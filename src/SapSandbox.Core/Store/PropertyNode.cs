@@ -1,3 +1,6 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
 namespace SapSandbox.Core.Store;
 
 /// <summary>
@@ -6,10 +9,23 @@ namespace SapSandbox.Core.Store;
 /// </summary>
 public sealed class PropertyNode
 {
-    public required string Name { get; init; }
+    public required string Name
+    {
+        get => _name;
+        init
+        {
+            _name = value;
+            EncodedName = JsonEncodedText.Encode(value, JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+        }
+    }
+
+    /// <summary>The name as UTF-8 JSON, encoded once per model rather than once per row.</summary>
+    public JsonEncodedText EncodedName { get; private init; }
     public ColumnMap? Column { get; init; }
     public IReadOnlyList<PropertyNode> Children { get; init; } = [];
     public string? ComplexTypeName { get; init; }
 
     public bool IsComplex => Column == null;
+
+    readonly string _name = "";
 }

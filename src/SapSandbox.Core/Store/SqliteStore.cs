@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 
@@ -6,7 +7,10 @@ namespace SapSandbox.Core.Store;
 /// <summary>The embedded store: one SQLite file in WAL mode, opened per request from the connection pool.</summary>
 public sealed class SqliteStore
 {
+    const int MaxIdleSessions = 32;
+
     readonly string _connectionString;
+    readonly ConcurrentBag<StoreSession> _sessions = [];
 
     public SqliteStore(string path)
     {
@@ -34,6 +38,21 @@ public sealed class SqliteStore
         connection.CreateFunction("regexp", (string pattern, string? input) => input != null && Regex.IsMatch(input, pattern), isDeterministic: true);
         connection.Open();
         return connection;
+    }
+
+    /// <summary>A session for one request: a pooled open connection that keeps its prepared statements.</summary>
+    public StoreSession Rent() => _sessions.TryTake(out var session) ? session : new StoreSession(this, Open());
+
+    internal void Return(StoreSession session)
+    {
+        if (_sessions.Count < MaxIdleSessions) _sessions.Add(session);
+        else session.Close();
+    }
+
+    /// <summary>Closes the idle sessions, so the file can be deleted or replaced.</summary>
+    public void CloseSessions()
+    {
+        while (_sessions.TryTake(out var session)) session.Close();
     }
 
     /// <summary>Deletes the database file and its WAL companions; the next <see cref="Open"/> starts empty.</summary>

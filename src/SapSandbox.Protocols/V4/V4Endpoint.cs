@@ -85,17 +85,19 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
             pageSize = preferred;
             response.Headers["Preference-Applied"] = $"odata.maxpagesize={preferred}";
         }
-        var serviceRoot = new Uri($"{request.Scheme}://{request.Host}{mountPath}");
-        var readRequest = V4RequestParser.Parse(service, serviceRoot, relative, pageSize);
-        var plan = service.Planner.Plan(readRequest);
+        var (readRequest, plan) = service.Plans.GetOrAdd($"{pageSize}|{relative}", () =>
+        {
+            var parsed = V4RequestParser.Parse(service, new Uri("http://sandbox" + mountPath), relative, pageSize);
+            return new PlanCache.Entry(parsed, service.Planner.Plan(parsed));
+        });
 
-        using var connection = store.Open();
-        if (plan.ParentSql != null && !EntityRows.Exists(connection, plan.ParentSql, plan.ParentParameters))
+        using var session = store.Rent();
+        if (plan.ParentSql != null && !EntityRows.Exists(session, plan.ParentSql, plan.ParentParameters))
             throw QueryException.NotFound($"The entity that '{Uri.UnescapeDataString(resourcePath)}' starts from does not exist");
 
         if (plan.Shape == ResultShape.Count)
         {
-            var total = EntityRows.Count(connection, plan.CountSql, plan.CountParameters);
+            var total = EntityRows.Count(session, plan.CountSql, plan.CountParameters);
             response.ContentType = "text/plain;charset=utf-8";
             await response.WriteAsync(total.ToString(CultureInfo.InvariantCulture));
             return;
@@ -105,8 +107,8 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
             ? "application/json;odata.metadata=minimal;ieee754compatible=true"
             : "application/json;odata.metadata=minimal";
         var contextUrl = ContextUrl(resourcePath, plan);
-        long? count = plan.IncludeCount ? EntityRows.Count(connection, plan.CountSql, plan.CountParameters) : null;
-        using var rows = EntityRows.Open(connection, plan);
+        long? count = plan.IncludeCount ? EntityRows.Count(session, plan.CountSql, plan.CountParameters) : null;
+        using var rows = EntityRows.Open(session, plan);
 
         if (plan.Shape == ResultShape.Collection)
         {

@@ -21,10 +21,10 @@ public sealed class V4JsonWriter(Utf8JsonWriter json, PipeWriter pipe, bool ieee
     public async Task<long> WriteCollectionAsync(EntityRows rows, string context, string metadataETag, long? count, Func<object?[], long, string> nextLink)
     {
         json.WriteStartObject();
-        json.WriteString("@odata.context", context);
-        json.WriteString("@odata.metadataEtag", metadataETag);
-        if (count is { } total) WriteCount("@odata.count", total);
-        json.WriteStartArray("value");
+        json.WriteString(ContextName, context);
+        json.WriteString(MetadataETagName, metadataETag);
+        if (count is { } total) WriteCount(CountName, total);
+        json.WriteStartArray(ValueName);
         long written = 0;
         long flushed = 0;
         object?[]? last = null;
@@ -48,7 +48,7 @@ public sealed class V4JsonWriter(Utf8JsonWriter json, PipeWriter pipe, bool ieee
             }
         }
         json.WriteEndArray();
-        if (more && last != null) json.WriteString("@odata.nextLink", nextLink(last, written));
+        if (more && last != null) json.WriteString(NextLinkName, nextLink(last, written));
         json.WriteEndObject();
         await json.FlushAsync();
         return written;
@@ -57,8 +57,8 @@ public sealed class V4JsonWriter(Utf8JsonWriter json, PipeWriter pipe, bool ieee
     public async Task WriteEntityAsync(EntityRows rows, string context, string metadataETag)
     {
         json.WriteStartObject();
-        json.WriteString("@odata.context", context);
-        json.WriteString("@odata.metadataEtag", metadataETag);
+        json.WriteString(ContextName, context);
+        json.WriteString(MetadataETagName, metadataETag);
         WriteEntityBody(rows);
         json.WriteEndObject();
         await json.FlushAsync();
@@ -68,14 +68,14 @@ public sealed class V4JsonWriter(Utf8JsonWriter json, PipeWriter pipe, bool ieee
     public async Task WritePropertyAsync(EntityRows rows, PropertyNode property, string context)
     {
         json.WriteStartObject();
-        json.WriteString("@odata.context", context);
+        json.WriteString(ContextName, context);
         if (property.IsComplex)
         {
             foreach (var child in property.Children) WriteProperty(rows, child);
         }
         else
         {
-            json.WritePropertyName("value");
+            json.WritePropertyName(ValueName);
             WriteValue(rows, property.Column!);
         }
         json.WriteEndObject();
@@ -93,21 +93,21 @@ public sealed class V4JsonWriter(Utf8JsonWriter json, PipeWriter pipe, bool ieee
     {
         var plan = rows.Plan;
         if (plan.ETagOrdinal >= 0 && !rows.IsNull(plan.ETagOrdinal))
-            json.WriteString("@odata.etag", ETag.Format(rows.Record.GetValue(plan.ETagOrdinal)));
+            json.WriteString(ETagName, ETag.Format(rows.Record.GetValue(plan.ETagOrdinal)));
         foreach (var property in plan.Selected) WriteProperty(rows, property);
         foreach (var expand in plan.Expands)
         {
             if (expand.IsCollection)
             {
-                if (expand.Child.IncludeCount) WriteCount(expand.Name + "@odata.count", rows.ExpandCount(expand));
-                json.WriteStartArray(expand.Name);
+                if (expand.Child.IncludeCount) WriteCount(expand.EncodedCountName, rows.ExpandCount(expand));
+                json.WriteStartArray(expand.EncodedName);
                 using (var children = rows.Expand(expand))
                     while (children.Read()) WriteEntity(children);
                 json.WriteEndArray();
             }
             else
             {
-                json.WritePropertyName(expand.Name);
+                json.WritePropertyName(expand.EncodedName);
                 using var child = rows.Expand(expand);
                 if (child.Read()) WriteEntity(child);
                 else json.WriteNullValue();
@@ -117,7 +117,7 @@ public sealed class V4JsonWriter(Utf8JsonWriter json, PipeWriter pipe, bool ieee
 
     void WriteProperty(EntityRows rows, PropertyNode property)
     {
-        json.WritePropertyName(property.Name);
+        json.WritePropertyName(property.EncodedName);
         if (!property.IsComplex)
         {
             WriteValue(rows, property.Column!);
@@ -128,7 +128,14 @@ public sealed class V4JsonWriter(Utf8JsonWriter json, PipeWriter pipe, bool ieee
         json.WriteEndObject();
     }
 
-    void WriteCount(string name, long count)
+    static readonly JsonEncodedText ContextName = JsonEncodedText.Encode("@odata.context");
+    static readonly JsonEncodedText MetadataETagName = JsonEncodedText.Encode("@odata.metadataEtag");
+    static readonly JsonEncodedText CountName = JsonEncodedText.Encode("@odata.count");
+    static readonly JsonEncodedText ValueName = JsonEncodedText.Encode("value");
+    static readonly JsonEncodedText NextLinkName = JsonEncodedText.Encode("@odata.nextLink");
+    static readonly JsonEncodedText ETagName = JsonEncodedText.Encode("@odata.etag");
+
+    void WriteCount(JsonEncodedText name, long count)
     {
         if (ieee754Compatible) json.WriteString(name, count.ToString(CultureInfo.InvariantCulture));
         else json.WriteNumber(name, count);

@@ -49,6 +49,7 @@ public static class SandboxHost
         }
         app.MapGet("/", (HttpContext context) => ServiceIndex(context, catalog)).RequireAuthorization();
 
+        app.Lifetime.ApplicationStopped.Register(store.CloseSessions);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? options.Urls;

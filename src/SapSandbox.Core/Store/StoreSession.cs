@@ -1,0 +1,62 @@
+using Microsoft.Data.Sqlite;
+
+namespace SapSandbox.Core.Store;
+
+/// <summary>
+/// An open connection with its prepared statements, lent to one request at a time. Preparing a
+/// statement over a wide SAP entity costs more than running it, and Microsoft.Data.Sqlite keeps a
+/// statement prepared only while its command lives, so commands are kept here by SQL text.
+/// </summary>
+public sealed class StoreSession : IDisposable
+{
+    const int MaxStatements = 512;
+
+    readonly SqliteStore _store;
+    readonly Dictionary<string, SqliteCommand> _idle = new(StringComparer.Ordinal);
+    readonly HashSet<SqliteCommand> _lent = [];
+
+    internal StoreSession(SqliteStore store, SqliteConnection connection)
+    {
+        _store = store;
+        Connection = connection;
+    }
+
+    public SqliteConnection Connection { get; }
+
+    /// <summary>A prepared command for <paramref name="sql"/> with its parameters bound; give it back with <see cref="Return"/>.</summary>
+    public SqliteCommand Rent(string sql, IReadOnlyList<object?> parameters)
+    {
+        if (!_idle.Remove(sql, out var command))
+        {
+            command = Connection.CreateCommand();
+            command.CommandText = sql;
+            for (var i = 0; i < parameters.Count; i++) command.Parameters.Add(new SqliteParameter("$p" + i, null));
+            command.Prepare();
+        }
+        for (var i = 0; i < parameters.Count; i++) command.Parameters[i].Value = parameters[i] ?? DBNull.Value;
+        _lent.Add(command);
+        return command;
+    }
+
+    public void Return(SqliteCommand command)
+    {
+        if (!_lent.Remove(command)) return;
+        // The same statement may be lent twice at once (an expansion nested in itself); keep one of them.
+        if (_idle.Count >= MaxStatements || !_idle.TryAdd(command.CommandText, command)) command.Dispose();
+    }
+
+    /// <summary>Gives the session back to the store's pool; the connection stays open for the next request.</summary>
+    public void Dispose()
+    {
+        foreach (var command in _lent) command.Dispose();
+        _lent.Clear();
+        _store.Return(this);
+    }
+
+    internal void Close()
+    {
+        foreach (var command in _idle.Values) command.Dispose();
+        _idle.Clear();
+        Connection.Dispose();
+    }
+}
