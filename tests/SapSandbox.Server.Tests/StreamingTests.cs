@@ -9,7 +9,15 @@ public sealed class LargeSandboxServer : SandboxServer
     protected override string? ServicesFolder => Path.Combine(AppContext.BaseDirectory, "Services", "Large");
 }
 
-public class StreamingTests(LargeSandboxServer server) : IClassFixture<LargeSandboxServer>
+/// <summary>The heap is measured for the whole process, so these tests run alone, after the parallel ones.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class StreamingCollection : ICollectionFixture<LargeSandboxServer>
+{
+    public const string Name = "streaming";
+}
+
+[Collection(StreamingCollection.Name)]
+public class StreamingTests(LargeSandboxServer server)
 {
     const string Readings = "/odata/v4/READINGS/Readings";
     const long HeapBound = 8L * 1024 * 1024;

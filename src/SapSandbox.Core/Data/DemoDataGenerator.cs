@@ -57,21 +57,17 @@ public sealed class DemoDataGenerator(ServiceSchema schema, DataSizes sizes)
     List<EntityTableMap> FillOrder()
     {
         var order = new List<EntityTableMap>();
-        var state = new Dictionary<EntityTableMap, bool>();
+        var visited = new HashSet<EntityTableMap>();
         foreach (var table in schema.Tables) Visit(table);
         return order;
 
+        // Depth first: a set's parent and the sets it refers to come before it. In a cycle the set
+        // reached first is filled first, and references back into it are left to the generator's defaults.
         void Visit(EntityTableMap table)
         {
-            if (state.TryGetValue(table, out var done))
-            {
-                if (!done) return; // a cycle: the reference is left for whichever set comes first
-                return;
-            }
-            state[table] = false;
+            if (!visited.Add(table)) return;
             if (ParentJoin(table) is { } parent) Visit(parent.Source);
             foreach (var lookup in Lookups(table)) Visit(lookup.Target);
-            state[table] = true;
             order.Add(table);
         }
     }

@@ -9,7 +9,7 @@ namespace SapSandbox.Core.Query;
 /// A read compiled to SQL: the statement, what each reader column means, and how to go on
 /// (expansions per row, keyset for the next page). Writers of both protocols consume it.
 /// </summary>
-public sealed class ReadPlan
+public sealed record ReadPlan
 {
     public required EntityTableMap Table { get; init; }
     public required ResultShape Shape { get; init; }
@@ -38,9 +38,6 @@ public sealed class ReadPlan
     public IReadOnlyList<object?> ParentParameters { get; init; } = [];
     /// <summary>For property paths: the property addressed.</summary>
     public PropertyNode? Property { get; init; }
-    /// <summary>Number of leading parameters an expansion binds per parent row.</summary>
-    public int CorrelationCount { get; init; }
-
     public int Ordinal(ColumnMap column) => Ordinals[column.Ordinal];
 }
 

@@ -45,14 +45,11 @@ public sealed class ReadPlanner(ServiceSchema schema)
             limit: writeLimit == long.MaxValue ? null : writeLimit == request.Top ? writeLimit : writeLimit + 1,
             offset: keyset == null ? request.Skip : null);
 
-        return new ReadPlan
+        return plan with
         {
-            Table = plan.Table, Shape = plan.Shape, Sql = plan.Sql, Parameters = plan.Parameters,
             CountSql = countSql, CountParameters = countParameters,
-            Selected = plan.Selected, Ordinals = plan.Ordinals, ETagOrdinal = plan.ETagOrdinal,
-            OrderOrdinals = plan.OrderOrdinals, Expands = plan.Expands, HasSelect = plan.HasSelect,
             IncludeCount = request.Count && isCollection, WriteLimit = writeLimit, Top = request.Top,
-            ParentSql = parentSql, ParentParameters = parentParameters, Property = plan.Property,
+            ParentSql = parentSql, ParentParameters = parentParameters,
         };
     }
 
@@ -175,7 +172,7 @@ public sealed class ReadPlanner(ServiceSchema schema)
     /// <summary>The SELECT for one level of a read: columns to write and to continue with, order, keyset and limits.</summary>
     ReadPlan Compose(EntityTableMap table, ResultShape shape, IEdmProperty? property, SelectExpandClause? selectExpand,
         OrderByClause? orderBy, string? skipToken, SqlBuilder sql, ExpressionTranslator translator, List<string> where,
-        long? limit, long? offset, int correlationCount = 0)
+        long? limit, long? offset)
     {
         var (selected, hasSelect) = Selection(table, selectExpand, property);
         var read = new List<string>();
@@ -242,7 +239,7 @@ public sealed class ReadPlanner(ServiceSchema schema)
             Table = table, Shape = shape, Sql = statement, Parameters = sql.Parameters.ToList(),
             CountSql = "", CountParameters = [],
             Selected = selected, Ordinals = ordinals, ETagOrdinal = etagOrdinal, OrderOrdinals = orderOrdinals,
-            Expands = expands, HasSelect = hasSelect, CorrelationCount = correlationCount,
+            Expands = expands, HasSelect = hasSelect,
             Property = property == null ? null : selected.FirstOrDefault(),
         };
     }
@@ -270,15 +267,8 @@ public sealed class ReadPlanner(ServiceSchema schema)
         var countParameters = sql.Parameters.ToList();
         var limit = join.IsCollection ? item.TopOption : 1;
         var plan = Compose(child, join.IsCollection ? ResultShape.Collection : ResultShape.Entity, null, item.SelectAndExpand,
-            item.OrderByOption, null, sql, translator, where, limit, item.SkipOption, join.TargetColumns.Count);
-        return (join, new ReadPlan
-        {
-            Table = plan.Table, Shape = plan.Shape, Sql = plan.Sql, Parameters = plan.Parameters,
-            CountSql = countSql, CountParameters = countParameters, IncludeCount = item.CountOption == true,
-            Selected = plan.Selected, Ordinals = plan.Ordinals, ETagOrdinal = plan.ETagOrdinal,
-            OrderOrdinals = plan.OrderOrdinals, Expands = plan.Expands, HasSelect = plan.HasSelect,
-            CorrelationCount = join.TargetColumns.Count,
-        });
+            item.OrderByOption, null, sql, translator, where, limit, item.SkipOption);
+        return (join, plan with { CountSql = countSql, CountParameters = countParameters, IncludeCount = item.CountOption == true });
     }
 
     static (IReadOnlyList<PropertyNode> Selected, bool HasSelect) Selection(EntityTableMap table, SelectExpandClause? clause, IEdmProperty? property)

@@ -126,7 +126,7 @@ public sealed class ServiceSchema
                 warnings.Add($"{schema.ServiceName}: {source.Name}/{navigation.Name} leads to no entity set (a contained target); reading it answers 501");
                 continue;
             }
-            var join = JoinFromConstraint(navigation, source, target) ?? JoinByName(navigation, source, target, fromConstraint: false);
+            var join = JoinFromConstraint(navigation, source, target) ?? JoinByName(navigation, source, target);
             if (join == null)
             {
                 warnings.Add($"{schema.ServiceName}: {source.Name}/{navigation.Name} has no referential constraint and no matching key names; reading it answers 501");
@@ -152,22 +152,22 @@ public sealed class ServiceSchema
     /// (A_SalesOrderItem carries SalesOrder), and S/4 reuses one number across roles (a customer's
     /// number is its business partner's), so single-key to-one navigations join key to key.
     /// </summary>
-    static NavigationJoin? JoinByName(IEdmNavigationProperty navigation, EntityTableMap source, EntityTableMap target, bool fromConstraint)
+    static NavigationJoin? JoinByName(IEdmNavigationProperty navigation, EntityTableMap source, EntityTableMap target)
     {
         var sourceKeys = source.Keys.Select(k => k.Name).ToList();
         var targetKeys = target.Keys.Select(k => k.Name).ToList();
         var childDirection = sourceKeys.All(k => target.Column(k) != null)
-            ? Join(navigation, source, target, sourceKeys, sourceKeys, fromConstraint) : null;
+            ? Join(navigation, source, target, sourceKeys, sourceKeys, fromConstraint: false) : null;
         var lookupDirection = targetKeys.All(k => source.Column(k) != null)
-            ? Join(navigation, source, target, targetKeys, targetKeys, fromConstraint) : null;
+            ? Join(navigation, source, target, targetKeys, targetKeys, fromConstraint: false) : null;
         var preferred = navigation.Type.IsCollection() ? childDirection ?? lookupDirection : lookupDirection ?? childDirection;
         if (preferred != null) return preferred;
         // Address data hangs off a globally unique AddressID, not the partner's whole key: join on the shared leading key.
         var shared = sourceKeys.Where(k => target.Column(k) is { IsKey: true }).ToList();
         if (navigation.Type.IsCollection() && shared.Count > 0 && shared.SequenceEqual(targetKeys.Take(shared.Count)))
-            return Join(navigation, source, target, shared, shared, fromConstraint);
+            return Join(navigation, source, target, shared, shared, fromConstraint: false);
         if (!navigation.Type.IsCollection() && source.Keys.Count == 1 && target.Keys.Count == 1 && source.Keys[0].Kind == target.Keys[0].Kind)
-            return Join(navigation, source, target, sourceKeys, targetKeys, fromConstraint);
+            return Join(navigation, source, target, sourceKeys, targetKeys, fromConstraint: false);
         return null;
     }
 
