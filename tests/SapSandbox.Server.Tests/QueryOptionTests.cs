@@ -80,6 +80,24 @@ public class QueryOptionTests(SandboxServer server)
     }
 
     [Fact]
+    public async Task Filter_any_without_a_lambda_selects_parents_with_children()
+    {
+        var all = await Values("SalesOrder?$select=SalesOrder");
+
+        var withItems = await Values("SalesOrder?$select=SalesOrder&$filter=_Item/any()");
+
+        Assert.Equal(all.Count, withItems.Count);
+    }
+
+    [Fact]
+    public async Task Select_of_a_navigation_property_alone_writes_no_structural_properties()
+    {
+        var (_, body) = await server.GetJson(Service + "SalesOrder?$top=1&$select=_Item");
+
+        Assert.DoesNotContain(body.GetProperty("value")[0].EnumerateObject(), p => p.Name == "SalesOrder");
+    }
+
+    [Fact]
     public async Task Filter_through_a_to_one_navigation()
     {
         var order = (await Values("SalesOrder?$top=1&$skip=4&$select=SalesOrder,SalesOrderType"))[0];

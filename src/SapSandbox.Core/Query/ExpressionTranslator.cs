@@ -193,13 +193,14 @@ public sealed class ExpressionTranslator(ServiceSchema schema, SqlBuilder sql)
         return $"({left} IN ({string.Join(", ", list.Collection.Select(c => Constant(c, column)))}))";
     }
 
-    string Lambda(CollectionNode source, IEnumerable<RangeVariable> variables, RangeVariable current, SingleValueNode? body, bool all)
+    string Lambda(CollectionNode source, IEnumerable<RangeVariable> variables, RangeVariable? current, SingleValueNode? body, bool all)
     {
         if (source is not CollectionNavigationNode navigation)
             throw QueryException.NotImplemented("any/all are supported over navigation properties only");
         var join = JoinOf(navigation.Source, navigation.NavigationProperty);
         var alias = sql.NextAlias();
-        Bind(current.Name, join.Target, alias);
+        // any() without a lambda has no range variable of its own.
+        if (current != null) Bind(current.Name, join.Target, alias);
         var correlate = Correlate(join, navigation.Source, alias);
         var from = $"SELECT 1 FROM {join.Target.TableName} {alias} WHERE {correlate}";
         if (body == null || (body is ConstantNode { Value: true })) return all ? "(1 = 1)" : $"EXISTS ({from})";

@@ -282,13 +282,15 @@ public sealed class ReadPlanner(ServiceSchema schema)
         if (clause == null || clause.AllSelected || clause.SelectedItems.OfType<WildcardSelectItem>().Any())
             return (table.Layout, false);
         var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var item in clause.SelectedItems.OfType<PathSelectItem>())
+        var paths = clause.SelectedItems.OfType<PathSelectItem>().ToList();
+        foreach (var item in paths)
         {
             if (item.SelectedPath.FirstSegment is PropertySegment segment) names.Add(segment.Property.Name);
             else if (item.SelectedPath.FirstSegment is NavigationPropertySegment) continue;
             else throw QueryException.NotImplemented($"$select of '{item.SelectedPath.FirstSegment.Identifier}' is not supported");
         }
-        if (names.Count == 0) return (table.Layout, false);
+        // Only $expand given: every property. Only navigation properties selected: none of the structural ones.
+        if (paths.Count == 0) return (table.Layout, false);
         return (table.Layout.Where(n => names.Contains(n.Name)).ToList(), true);
     }
 

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.OData.Edm;
 using Microsoft.Net.Http.Headers;
@@ -29,10 +28,11 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
         {
             await FailAsync(context, new ODataError(e.Status, e.Message, e.Target));
         }
-        catch (SqliteException e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError(e, "Store error for {Method} {Path}", context.Request.Method, context.Request.Path);
-            await FailAsync(context, new ODataError(500, "The store could not answer the request: " + e.Message));
+            // Bad input is answered above; reaching here is a defect, reported with what was asked.
+            logger.LogError(e, "Unexpected error for {Method} {Target}", context.Request.Method, RelativeTarget(context));
+            await FailAsync(context, new ODataError(500, $"The sandbox failed to answer this request ({e.GetType().Name}: {e.Message}); please report it with the URL"));
         }
     }
 
