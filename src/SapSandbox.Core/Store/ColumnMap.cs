@@ -9,22 +9,38 @@ public sealed class ColumnMap
     public required string Name { get; init; }
     /// <summary>Property names from the entity down to this primitive ("Address/City").</summary>
     public required string Path { get; init; }
-    public required IEdmTypeReference Type { get; init; }
+    public required IEdmTypeReference Type
+    {
+        get => _type;
+        init
+        {
+            _type = value;
+            // Facets are read per value on hot paths; resolve them from the type once.
+            MaxLength = (value as IEdmStringTypeReference)?.MaxLength;
+            Precision = value switch
+            {
+                IEdmDecimalTypeReference d => d.Precision,
+                IEdmTemporalTypeReference t => t.Precision,
+                _ => null,
+            };
+            Scale = (value as IEdmDecimalTypeReference)?.Scale;
+            EnumType = value.IsEnum() ? (IEdmEnumType)value.Definition : null;
+        }
+    }
+
     public required ValueKind Kind { get; init; }
     public required SapPropertyFacts Facts { get; init; }
     public required bool IsKey { get; init; }
     public int Ordinal { get; set; }
 
+    /// <summary>Non-nullable columns are declared NOT NULL, so readers may skip the null check.</summary>
     public bool Nullable => Type.IsNullable && !IsKey;
-    public int? MaxLength => (Type as IEdmStringTypeReference)?.MaxLength;
-    public int? Precision => Type switch
-    {
-        IEdmDecimalTypeReference d => d.Precision,
-        IEdmTemporalTypeReference t => t.Precision,
-        _ => null,
-    };
-    public int? Scale => (Type as IEdmDecimalTypeReference)?.Scale;
-    public IEdmEnumType? EnumType => Type.IsEnum() ? (IEdmEnumType)Type.Definition : null;
+    public int? MaxLength { get; private init; }
+    public int? Precision { get; private init; }
+    public int? Scale { get; private init; }
+    public IEdmEnumType? EnumType { get; private init; }
 
     public override string ToString() => Path;
+
+    readonly IEdmTypeReference _type = null!;
 }

@@ -73,7 +73,7 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
         var ieee754 = NegotiateJson(request);
         if (resourcePath.Length == 0)
         {
-            await WriteServiceDocumentAsync(context, ieee754);
+            await WriteServiceDocumentAsync(context);
             return;
         }
         if (resourcePath == "$batch")
@@ -198,7 +198,7 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
             await response.WriteAsync(service.Metadata.V4Csdl, Encoding.UTF8);
     }
 
-    async Task WriteServiceDocumentAsync(HttpContext context, bool ieee754)
+    async Task WriteServiceDocumentAsync(HttpContext context)
     {
         var response = context.Response;
         response.ContentType = "application/json;odata.metadata=minimal";

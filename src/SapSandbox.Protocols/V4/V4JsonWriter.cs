@@ -15,7 +15,8 @@ namespace SapSandbox.Protocols.V4;
 /// </summary>
 public sealed class V4JsonWriter(Utf8JsonWriter json, PipeWriter pipe, bool ieee754Compatible)
 {
-    const int FlushThreshold = 32 * 1024;
+    /// <summary>Bytes written between flushes: large enough for few sends per response, small enough to bound memory.</summary>
+    const int FlushThreshold = 64 * 1024;
 
     /// <summary>Writes <c>{"@odata.context", "@odata.count"?, "value":[...], "@odata.nextLink"?}</c>; returns rows written.</summary>
     public async Task<long> WriteCollectionAsync(EntityRows rows, string context, string metadataETag, long? count, Func<object?[], long, string> nextLink)
@@ -93,7 +94,10 @@ public sealed class V4JsonWriter(Utf8JsonWriter json, PipeWriter pipe, bool ieee
     {
         var plan = rows.Plan;
         if (plan.ETagOrdinal >= 0 && !rows.IsNull(plan.ETagOrdinal))
-            json.WriteString(ETagName, ETag.Format(rows.Record.GetValue(plan.ETagOrdinal)));
+        {
+            json.WritePropertyName(ETagName);
+            ETag.Write(json, rows.Record.GetValue(plan.ETagOrdinal));
+        }
         foreach (var property in plan.Selected) WriteProperty(rows, property);
         foreach (var expand in plan.Expands)
         {
@@ -145,7 +149,7 @@ public sealed class V4JsonWriter(Utf8JsonWriter json, PipeWriter pipe, bool ieee
     {
         var ordinal = rows.Plan.Ordinal(column);
         var record = rows.Record;
-        if (ordinal < 0 || record.IsDBNull(ordinal))
+        if (ordinal < 0 || (column.Nullable && record.IsDBNull(ordinal)))
         {
             json.WriteNullValue();
             return;
