@@ -82,7 +82,8 @@ public sealed class DemoDataGenerator(ServiceSchema schema, DataSizes sizes)
             var perParent = Math.Max(1, Math.Min(4, MaxRowsPerChildSet / parents.Count));
             foreach (var parent in parents)
             {
-                var count = perParent == 1 ? 1 : random.Next(2, perParent + 1);
+                // A to-one child (an item's variant configuration) exists once; to-many children several times.
+                var count = perParent == 1 || !parentJoin.IsCollection ? 1 : random.Next(2, perParent + 1);
                 for (var i = 0; i < count; i++)
                 {
                     var row = NewRow(table, random, rows.Count);
@@ -131,14 +132,18 @@ public sealed class DemoDataGenerator(ServiceSchema schema, DataSizes sizes)
     /// </summary>
     static void FillOwnKeys(EntityTableMap table, object?[] row, int withinParent, int withinSet, IReadOnlyList<ColumnMap> skip)
     {
-        var own = table.Keys.Where(k => !skip.Contains(k)).ToList();
+        var own = table.StoredKey.Where(k => !skip.Contains(k)).ToList();
+        // One key part varies, the others stay constant so the composite is unique: the first part that looks like
+        // an identifier (a configuration's object key, not its object type), else the last.
+        var varying = own.FindIndex(c => c.Kind is ValueKind.Guid or ValueKind.Int32 or ValueKind.Int64
+            || (c.Kind == ValueKind.String && (c.MaxLength ?? 10) >= 8));
+        if (varying < 0) varying = own.Count - 1;
         for (var k = 0; k < own.Count; k++)
         {
             var column = own[k];
             var perParent = column.Facts.IsDigitSequence || column.Name.Contains("Item", StringComparison.OrdinalIgnoreCase)
                 || column.Kind is not (ValueKind.String or ValueKind.Guid);
-            // Only the last own key part varies; earlier ones are constant so the composite stays unique.
-            var n = k < own.Count - 1 ? 0 : perParent ? withinParent : withinSet;
+            var n = k != varying ? 0 : perParent ? withinParent : withinSet;
             row[column.Ordinal] = KeyValue(column, n, isRoot: skip.Count == 0);
         }
     }
@@ -181,8 +186,8 @@ public sealed class DemoDataGenerator(ServiceSchema schema, DataSizes sizes)
     /// <summary>How many distinct keys a set can hold: a two-character code gives 99, not 1,500.</summary>
     static int KeyCapacity(EntityTableMap table)
     {
-        if (table.Keys.Count != 1) return int.MaxValue;
-        var key = table.Keys[0];
+        if (table.StoredKey.Count != 1) return int.MaxValue;
+        var key = table.StoredKey[0];
         if (key.Kind == ValueKind.Boolean) return 2;
         if (key.Kind == ValueKind.Enum) return key.EnumType!.Members.Count();
         if (key.Kind == ValueKind.Int32 && key.Type.FullName() is "Edm.Byte" or "Edm.SByte") return 127;

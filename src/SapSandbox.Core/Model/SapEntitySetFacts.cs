@@ -12,6 +12,9 @@ public sealed record SapEntitySetFacts(
     string? Label,
     IReadOnlyList<string> ConcurrencyPaths)
 {
+    /// <summary>For what carries no annotations of its own, such as a contained navigation target.</summary>
+    public static readonly SapEntitySetFacts Unannotated = new(true, true, true, true, null, []);
+
     public static SapEntitySetFacts Read(IEdmModel model, IEdmEntitySet set)
     {
         var concurrency = new List<string>();

@@ -183,7 +183,7 @@ public sealed class ReadPlanner(ServiceSchema schema)
             ordinals[column.Ordinal] = read.Count;
             read.Add($"{Root}.{SqlDialect.Quote(column.Name)}");
         }
-        foreach (var key in table.Keys) Read(key);
+        foreach (var key in table.StoredKey) Read(key);
         foreach (var node in selected) ForEachColumn(node, Read);
 
         var etagOrdinal = -1;
@@ -215,7 +215,7 @@ public sealed class ReadPlanner(ServiceSchema schema)
             for (var clause = orderBy; clause != null; clause = clause.ThenBy)
                 order.Add((translator.Translate(clause.Expression), clause.Direction == OrderByDirection.Descending));
         }
-        foreach (var key in table.Keys)
+        foreach (var key in table.StoredKey)
         {
             var keySql = $"{Root}.{SqlDialect.Quote(key.Name)}";
             if (!order.Any(o => o.Sql == keySql)) order.Add((keySql, false));

@@ -30,7 +30,10 @@ public sealed class ColumnMap
 
     public required ValueKind Kind { get; init; }
     public required SapPropertyFacts Facts { get; init; }
+    /// <summary>Part of the stored primary key (the OData key, or a hidden container column).</summary>
     public required bool IsKey { get; init; }
+    /// <summary>A contained row's link to its container: stored, never written to a client.</summary>
+    public bool IsHidden { get; init; }
     public int Ordinal { get; set; }
 
     /// <summary>Non-nullable columns are declared NOT NULL, so readers may skip the null check.</summary>

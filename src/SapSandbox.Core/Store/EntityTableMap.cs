@@ -3,13 +3,18 @@ using SapSandbox.Core.Model;
 
 namespace SapSandbox.Core.Store;
 
-/// <summary>An entity set and the table that holds it.</summary>
+/// <summary>An entity set, or a contained navigation target, and the table that holds it.</summary>
 public sealed class EntityTableMap
 {
-    public required IEdmEntitySet Set { get; init; }
+    public required IEdmNavigationSource Source { get; init; }
+    /// <summary>The entity set's name; for a contained target, its container's name and the navigation's.</summary>
+    public required string Name { get; init; }
     public required string TableName { get; init; }
     public required IReadOnlyList<ColumnMap> Columns { get; init; }
+    /// <summary>The OData key.</summary>
     public required IReadOnlyList<ColumnMap> Keys { get; init; }
+    /// <summary>The primary key: hidden container columns, if any, then the OData key.</summary>
+    public required IReadOnlyList<ColumnMap> StoredKey { get; init; }
     public required IReadOnlyList<PropertyNode> Layout { get; init; }
     public required SapEntitySetFacts Facts { get; init; }
     public required IReadOnlyDictionary<string, ColumnMap> ByPath { get; init; }
@@ -17,9 +22,17 @@ public sealed class EntityTableMap
     public Dictionary<string, NavigationJoin> Navigations { get; } = new(StringComparer.Ordinal);
     /// <summary>The concurrency token's column and, for SAP's item sets, the navigation that leads to it.</summary>
     public (NavigationJoin? Via, ColumnMap Column)? ETag { get; set; }
+    /// <summary>How context URLs name rows of this table: the entity set, or the containment path to it.</summary>
+    public string ContextPath
+    {
+        get => _contextPath ?? Name;
+        set => _contextPath = value;
+    }
 
-    public string Name => Set.Name;
-    public IEdmEntityType EntityType => Set.EntityType;
+    public IEdmEntityType EntityType => Source.EntityType;
+    public bool IsContained => Source is not IEdmEntitySet;
 
     public ColumnMap? Column(string path) => ByPath.GetValueOrDefault(path);
+
+    string? _contextPath;
 }

@@ -11,10 +11,12 @@ public sealed class ServiceSchema
 {
     public required string ServiceName { get; init; }
     public required IEdmModel Model { get; init; }
-    public required IReadOnlyList<EntityTableMap> Tables { get; init; }
+    public IReadOnlyList<EntityTableMap> Tables => _tables;
     public required IReadOnlyList<string> Warnings { get; init; }
 
+    readonly List<EntityTableMap> _tables = [];
     readonly Dictionary<string, EntityTableMap> _bySet = new(StringComparer.Ordinal);
+    readonly HashSet<string> _tableNames = new(StringComparer.OrdinalIgnoreCase);
 
     public EntityTableMap? Table(string entitySet) => _bySet.GetValueOrDefault(entitySet);
     public EntityTableMap? Table(IEdmNavigationSource source) => source is IEdmEntitySet set ? Table(set.Name) : null;
@@ -22,15 +24,19 @@ public sealed class ServiceSchema
     public static ServiceSchema Build(string serviceName, IEdmModel model, SqlDialect dialect)
     {
         var warnings = new List<string>();
-        var tableNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var tables = model.EntityContainer.EntitySets()
-            .Select(set => BuildTable(serviceName, model, set, dialect, Unique(tableNames, set.Name)))
-            .ToList();
-        var schema = new ServiceSchema { ServiceName = serviceName, Model = model, Tables = tables, Warnings = warnings };
-        foreach (var table in tables) schema._bySet[table.Name] = table;
-        foreach (var table in tables) ResolveNavigations(schema, table, warnings);
-        foreach (var table in tables) ResolveETag(table, warnings);
+        var schema = new ServiceSchema { ServiceName = serviceName, Model = model, Warnings = warnings };
+        foreach (var set in model.EntityContainer.EntitySets())
+            schema.Add(BuildTable(serviceName, model, set, set.Name, dialect, Unique(schema._tableNames, set.Name), SapEntitySetFacts.Read(model, set), []));
+        // Contained targets add tables while navigations are resolved; the loop picks those up too.
+        for (var i = 0; i < schema._tables.Count; i++) ResolveNavigations(schema, schema._tables[i], dialect, warnings);
+        foreach (var table in schema._tables) ResolveETag(table, warnings);
         return schema;
+    }
+
+    void Add(EntityTableMap table)
+    {
+        _tables.Add(table);
+        _bySet[table.Name] = table;
     }
 
     /// <summary>SQL identifiers ignore case, OData names do not (SAP's test service has A_CaseTest and A_CASETEST).</summary>
@@ -41,29 +47,49 @@ public sealed class ServiceSchema
         return candidate;
     }
 
-    static EntityTableMap BuildTable(string serviceName, IEdmModel model, IEdmEntitySet set, SqlDialect dialect, string storedName)
+    /// <param name="container">For a contained target with no constraint to its container: the container's stored key,
+    /// copied into hidden columns that lead this table's primary key.</param>
+    static EntityTableMap BuildTable(string serviceName, IEdmModel model, IEdmNavigationSource source, string name, SqlDialect dialect,
+        string storedName, SapEntitySetFacts setFacts, IReadOnlyList<ColumnMap> container)
     {
-        var setFacts = SapEntitySetFacts.Read(model, set);
+        var entityType = source.EntityType;
         var concurrency = setFacts.ConcurrencyPaths.Where(p => !p.Contains('/')).ToHashSet(StringComparer.Ordinal);
-        var keyNames = set.EntityType.Key().Select(k => k.Name).ToHashSet(StringComparer.Ordinal);
+        var keyNames = entityType.Key().Select(k => k.Name).ToHashSet(StringComparer.Ordinal);
         var columns = new List<ColumnMap>();
         var layout = new List<PropertyNode>();
         var columnNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var property in set.EntityType.StructuralProperties())
+        foreach (var parent in container)
+            columns.Add(new ColumnMap
+            {
+                Name = Unique(columnNames, "_container_" + parent.Name),
+                Path = ContainerPath + parent.Path,
+                Type = parent.Type,
+                Kind = parent.Kind,
+                Facts = parent.Facts,
+                IsKey = true,
+                IsHidden = true,
+            });
+        foreach (var property in entityType.StructuralProperties())
             layout.Add(Flatten(model, property, "", "", keyNames, concurrency, columns, columnNames));
         for (var i = 0; i < columns.Count; i++) columns[i].Ordinal = i;
         var byPath = columns.ToDictionary(c => c.Path, StringComparer.Ordinal);
+        var keys = entityType.Key().Select(k => byPath[k.Name]).ToList();
         return new EntityTableMap
         {
-            Set = set,
+            Source = source,
+            Name = name,
             TableName = dialect.TableName(serviceName, storedName),
             Columns = columns,
-            Keys = set.EntityType.Key().Select(k => byPath[k.Name]).ToList(),
+            Keys = keys,
+            StoredKey = [.. columns.Where(c => c.IsHidden), .. keys],
             Layout = layout,
             Facts = setFacts,
             ByPath = byPath,
         };
     }
+
+    /// <summary>Paths of hidden container columns start with a character no OData property name can.</summary>
+    const string ContainerPath = "$container/";
 
     static PropertyNode Flatten(IEdmModel model, IEdmStructuralProperty property, string pathPrefix, string columnPrefix,
         HashSet<string> keyNames, HashSet<string> concurrency, List<ColumnMap> columns, HashSet<string> columnNames)
@@ -116,14 +142,19 @@ public sealed class ServiceSchema
         };
     }
 
-    static void ResolveNavigations(ServiceSchema schema, EntityTableMap source, List<string> warnings)
+    static void ResolveNavigations(ServiceSchema schema, EntityTableMap source, SqlDialect dialect, List<string> warnings)
     {
         foreach (var navigation in source.EntityType.NavigationProperties())
         {
-            var target = schema.Table(source.Set.FindNavigationTarget(navigation));
+            if (navigation.ContainsTarget)
+            {
+                source.Navigations[navigation.Name] = Contained(schema, source, navigation, dialect);
+                continue;
+            }
+            var target = schema.Table(source.Source.FindNavigationTarget(navigation));
             if (target == null)
             {
-                warnings.Add($"{schema.ServiceName}: {source.Name}/{navigation.Name} leads to no entity set (a contained target); reading it answers 501");
+                warnings.Add($"{schema.ServiceName}: {source.Name}/{navigation.Name} leads to no entity set; reading it answers 501");
                 continue;
             }
             var join = JoinFromConstraint(navigation, source, target) ?? JoinByName(navigation, source, target);
@@ -134,6 +165,23 @@ public sealed class ServiceSchema
             }
             source.Navigations[navigation.Name] = join;
         }
+    }
+
+    /// <summary>
+    /// A contained target (RAP's variant configuration of an item) lives in a table of its own per container.
+    /// A constraint back to the container joins it where there is one; otherwise hidden columns holding the
+    /// container's key do, so each item has its own configuration.
+    /// </summary>
+    static NavigationJoin Contained(ServiceSchema schema, EntityTableMap source, IEdmNavigationProperty navigation, SqlDialect dialect)
+    {
+        var name = source.Name + "_" + navigation.Name;
+        var constrained = navigation.ReferentialConstraint?.PropertyPairs.Any() == true || navigation.Partner?.ReferentialConstraint?.PropertyPairs.Any() == true;
+        var target = BuildTable(schema.ServiceName, schema.Model, source.Source.FindNavigationTarget(navigation), name, dialect,
+            Unique(schema._tableNames, name), SapEntitySetFacts.Unannotated, constrained ? [] : source.StoredKey);
+        target.ContextPath = source.ContextPath + "/" + navigation.Name;
+        schema.Add(target);
+        return (constrained ? JoinFromConstraint(navigation, source, target) : null)
+            ?? Join(navigation, source, target, source.StoredKey, target.StoredKey.Where(c => c.IsHidden).ToList(), fromConstraint: false);
     }
 
     static NavigationJoin? JoinFromConstraint(IEdmNavigationProperty navigation, EntityTableMap source, EntityTableMap target)
@@ -176,16 +224,22 @@ public sealed class ServiceSchema
     {
         var sourceColumns = sourceNames.Select(source.Column).ToList();
         var targetColumns = targetNames.Select(target.Column).ToList();
-        if (sourceColumns.Count == 0 || sourceColumns.Count != targetColumns.Count || sourceColumns.Any(c => c == null) || targetColumns.Any(c => c == null))
-            return null;
-        var isChild = targetColumns.Count < target.Keys.Count && targetColumns.All(c => c!.IsKey) && sourceColumns.All(c => c!.IsKey);
+        if (sourceColumns.Any(c => c == null) || targetColumns.Any(c => c == null)) return null;
+        return Join(navigation, source, target, sourceColumns!, targetColumns!, fromConstraint);
+    }
+
+    static NavigationJoin? Join(IEdmNavigationProperty navigation, EntityTableMap source, EntityTableMap target,
+        IReadOnlyList<ColumnMap> sourceColumns, IReadOnlyList<ColumnMap> targetColumns, bool fromConstraint)
+    {
+        if (sourceColumns.Count == 0 || sourceColumns.Count != targetColumns.Count) return null;
+        var isChild = targetColumns.Count < target.StoredKey.Count && targetColumns.All(c => c.IsKey) && sourceColumns.All(c => c.IsKey);
         return new NavigationJoin
         {
             Navigation = navigation,
             Source = source,
             Target = target,
-            SourceColumns = sourceColumns!,
-            TargetColumns = targetColumns!,
+            SourceColumns = sourceColumns,
+            TargetColumns = targetColumns,
             TargetIsChild = isChild,
             FromConstraint = fromConstraint,
         };

@@ -39,7 +39,7 @@ public abstract class SqlDialect
             if (!column.Nullable) sql.Append(" NOT NULL");
             sql.Append(", ");
         }
-        sql.Append("PRIMARY KEY (").AppendJoin(", ", table.Keys.Select(k => Quote(k.Name))).Append(')');
+        sql.Append("PRIMARY KEY (").AppendJoin(", ", table.StoredKey.Select(k => Quote(k.Name))).Append(')');
         // Only declared constraints become foreign keys; joins inferred from key names are conventions, not rules.
         foreach (var join in table.Navigations.Values.Where(j => j.FromConstraint && !j.IsCollection && IsWholeKey(j.Target, j.TargetColumns)))
             sql.Append(", FOREIGN KEY (").AppendJoin(", ", join.SourceColumns.Select(c => Quote(c.Name)))
@@ -50,8 +50,8 @@ public abstract class SqlDialect
     }
 
     static bool LeadsPrimaryKey(EntityTableMap table, IReadOnlyList<ColumnMap> columns) =>
-        columns.Count <= table.Keys.Count && columns.Select((c, i) => table.Keys[i] == c).All(x => x);
+        columns.Count <= table.StoredKey.Count && columns.Select((c, i) => table.StoredKey[i] == c).All(x => x);
 
     static bool IsWholeKey(EntityTableMap table, IReadOnlyList<ColumnMap> columns) =>
-        columns.Count == table.Keys.Count && columns.All(c => c.IsKey);
+        columns.Count == table.StoredKey.Count && columns.All(c => c.IsKey);
 }

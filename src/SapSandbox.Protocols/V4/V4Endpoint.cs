@@ -264,8 +264,8 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
         return plan.Shape switch
         {
             ResultShape.Property => prefix + Uri.UnescapeDataString(resourcePath),
-            ResultShape.Entity => prefix + plan.Table.Name + SelectList(plan) + "/$entity",
-            _ => prefix + plan.Table.Name + SelectList(plan),
+            ResultShape.Entity => prefix + plan.Table.ContextPath + SelectList(plan) + "/$entity",
+            _ => prefix + plan.Table.ContextPath + SelectList(plan),
         };
     }
 
