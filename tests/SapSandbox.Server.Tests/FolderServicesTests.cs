@@ -106,6 +106,16 @@ public class FolderServicesTests(FolderSandboxServer server) : IClassFixture<Fol
     }
 
     [Fact]
+    public async Task A_folder_named_after_a_bundled_service_sets_its_sizes_and_page_size()
+    {
+        var count = await server.Client.GetStringAsync("/odata/v4/CE_PURCHASEORDER_0001/PurchaseOrder/$count");
+        var (_, page) = await server.GetJson("/odata/v4/CE_PURCHASEORDER_0001/PurchaseOrder");
+
+        Assert.Equal("12", count);
+        Assert.Equal(7, page.GetProperty("value").GetArrayLength());
+    }
+
+    [Fact]
     public async Task A_file_that_cannot_be_read_is_not_served_but_the_others_are()
     {
         var broken = await server.Client.GetAsync("/odata/v4/BROKEN/");

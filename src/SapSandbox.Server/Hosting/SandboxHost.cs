@@ -64,7 +64,7 @@ public static class SandboxHost
     static ServiceCatalog LoadCatalog(SandboxOptions options, SqliteStore store, ILogger logger)
     {
         var catalog = new ServiceCatalog();
-        foreach (var service in BundledServices.Load(store.Dialect, options.PageSize)) catalog.Add(service);
+        foreach (var service in BundledServices.Load(store.Dialect, options.PageSize, options.ServicesFolder)) catalog.Add(service);
         if (options.ServicesFolder != null)
             foreach (var service in FolderServices.Load(options.ServicesFolder, store.Dialect, options.PageSize,
                          rejected => logger.LogError("Not served: {Reason}", rejected.Message)))

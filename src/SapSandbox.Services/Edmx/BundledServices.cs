@@ -27,7 +27,8 @@ public static class BundledServices
 
     public static string Folder => Path.Combine(AppContext.BaseDirectory, "Edmx", "Bundled");
 
-    public static IEnumerable<ServiceDefinition> Load(SqlDialect dialect, int pageSize)
+    /// <param name="servicesFolder">The user's services folder: <c>NAME/settings.json</c> and data files there apply to bundled service NAME.</param>
+    public static IEnumerable<ServiceDefinition> Load(SqlDialect dialect, int pageSize, string? servicesFolder)
     {
         foreach (var bundled in All)
         {
@@ -35,7 +36,10 @@ public static class BundledServices
             var paths = new List<string>();
             if (bundled.CanonicalV4Path != null) paths.Add(bundled.CanonicalV4Path);
             paths.Add($"/odata/v4/{bundled.Name}/");
-            yield return new ServiceDefinition(bundled.Name, metadata, dialect, paths, pageSize, bundled.Sizes, dataFolder: null);
+            var overrides = servicesFolder == null ? null : Path.Combine(servicesFolder, bundled.Name);
+            var settings = overrides == null ? null : FolderServices.ReadSettings(overrides);
+            yield return new ServiceDefinition(bundled.Name, metadata, dialect, paths, settings?.PageSize ?? pageSize,
+                FolderServices.Sizes(settings, bundled.Sizes), Directory.Exists(overrides) ? overrides : null);
         }
     }
 }

@@ -9,7 +9,8 @@ namespace SapSandbox.Services.Edmx;
 /// <summary>
 /// Services a user brings: every <c>*.edmx</c> or <c>*.xml</c> metadata file in a folder is served as
 /// the service named after the file. A folder of the same name may hold data files
-/// (<c>EntitySet.json</c>/<c>.csv</c>) and <c>settings.json</c> (<c>pageSize</c>, <c>rows</c>).
+/// (<c>EntitySet.json</c>/<c>.csv</c>) and <c>settings.json</c> (<c>pageSize</c>, <c>rows</c>); a folder
+/// named after a bundled service does the same for it.
 /// </summary>
 public static class FolderServices
 {
@@ -38,15 +39,23 @@ public static class FolderServices
             var name = Path.GetFileNameWithoutExtension(file);
             var dataFolder = Path.Combine(folder, name);
             var settings = ReadSettings(dataFolder);
-            var sizes = new DataSizes(
-                settings?.Rows?.GetValueOrDefault("default") is > 0 and var d ? d : DataSizes.Default.DefaultRows,
-                settings?.Rows ?? []);
             yield return new ServiceDefinition(name, metadata, dialect, [$"/odata/v4/{name}/"],
-                settings?.PageSize ?? pageSize, sizes, Directory.Exists(dataFolder) ? dataFolder : null);
+                settings?.PageSize ?? pageSize, Sizes(settings, DataSizes.Default), Directory.Exists(dataFolder) ? dataFolder : null);
         }
     }
 
-    static Settings? ReadSettings(string dataFolder)
+    /// <summary>The row counts a settings file asks for, over the given defaults.</summary>
+    public static DataSizes Sizes(Settings? settings, DataSizes defaults)
+    {
+        if (settings?.Rows is not { } rows) return defaults;
+        var perSet = new Dictionary<string, int>(defaults.PerEntitySet);
+        foreach (var (set, count) in rows)
+            if (set != "default") perSet[set] = count;
+        return new DataSizes(rows.GetValueOrDefault("default") is > 0 and var d ? d : defaults.DefaultRows, perSet);
+    }
+
+    /// <summary>Reads <c>settings.json</c> of a service folder, if there is one.</summary>
+    public static Settings? ReadSettings(string dataFolder)
     {
         var path = Path.Combine(dataFolder, "settings.json");
         if (!File.Exists(path)) return null;
