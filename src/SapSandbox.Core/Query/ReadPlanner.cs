@@ -223,8 +223,10 @@ public sealed class ReadPlanner(ServiceSchema schema)
         var orderOrdinals = new List<int>();
         foreach (var (expression, _) in order)
         {
-            orderOrdinals.Add(read.Count);
-            read.Add(expression);
+            // A sort on a column already read (the key, always) reuses its reader ordinal.
+            var existing = read.IndexOf(expression);
+            orderOrdinals.Add(existing >= 0 ? existing : read.Count);
+            if (existing < 0) read.Add(expression);
         }
         if (skipToken != null)
             where.Add(Keyset(order, SkipToken.Decode(skipToken, order.Count), sql));
