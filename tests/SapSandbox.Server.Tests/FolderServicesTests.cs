@@ -19,7 +19,7 @@ public class FolderServicesTests(FolderSandboxServer server) : IClassFixture<Fol
         var (response, body) = await server.GetJson(Types);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(["Things", "Parts"], body.GetProperty("value").EnumerateArray().Select(e => e.GetProperty("name").GetString()).ToArray());
+        Assert.Equal(["Things", "Parts"], body.GetProperty("value").EnumerateArray().Select(e => e.GetProperty("name").GetString()!).ToArray());
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public class FolderServicesTests(FolderSandboxServer server) : IClassFixture<Fol
         Assert.Equal(Convert.FromBase64String("AAEC/w=="), Convert.FromBase64String(thing.GetProperty("Blob").GetString()!.Replace('_', '/').Replace('-', '+').PadRight(8, '=')));
         Assert.Equal("Red,Blue", thing.GetProperty("Colours").GetString());
         Assert.Equal("Walldorf", thing.GetProperty("Address").GetProperty("City").GetString());
-        Assert.Equal(["a", "b"], thing.GetProperty("Tags").EnumerateArray().Select(t => t.GetString()).ToArray());
+        Assert.Equal(["a", "b"], thing.GetProperty("Tags").EnumerateArray().Select(t => t.GetString()!).ToArray());
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public class FolderServicesTests(FolderSandboxServer server) : IClassFixture<Fol
     {
         var (_, body) = await server.GetJson(Types + "Things(6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7)/Parts", ("Prefer", "odata.maxpagesize=100"));
 
-        Assert.Equal(["bolt, M6", "nut"], body.GetProperty("value").EnumerateArray().Select(p => p.GetProperty("Label").GetString()).ToArray());
+        Assert.Equal(["bolt, M6", "nut"], body.GetProperty("value").EnumerateArray().Select(p => p.GetProperty("Label").GetString()!).ToArray());
     }
 
     [Theory]

@@ -11,7 +11,7 @@ namespace SapSandbox.Core.Query;
 /// expression over the store's columns. Navigation paths become correlated subqueries, so no join
 /// multiplies rows; every constant becomes a parameter in the column's stored form.
 /// </summary>
-public sealed class ExpressionTranslator(ServiceSchema schema, SqlBuilder sql)
+public sealed class ExpressionTranslator(SqlBuilder sql)
 {
     readonly Dictionary<string, (EntityTableMap Table, string Alias)> _ranges = new(StringComparer.Ordinal);
 

@@ -18,7 +18,7 @@ public sealed class ReadPlanner(ServiceSchema schema)
         var target = hops[^1].Table;
 
         var sql = new SqlBuilder();
-        var translator = new ExpressionTranslator(schema, sql);
+        var translator = new ExpressionTranslator(sql);
         translator.Bind("$it", target, Root);
         var where = new List<string>();
         PathPredicate(hops, hops.Count - 1, Root, sql, where);
@@ -262,7 +262,7 @@ public sealed class ReadPlanner(ServiceSchema schema)
         // The first parameters take the parent row's join values, bound per row when the expansion runs.
         for (var i = 0; i < join.TargetColumns.Count; i++)
             where.Add($"{Root}.{SqlDialect.Quote(join.TargetColumns[i].Name)} = {sql.Parameter(null)}");
-        var translator = new ExpressionTranslator(schema, sql);
+        var translator = new ExpressionTranslator(sql);
         translator.Bind("$it", child, Root);
         AddQueryConditions(item.FilterOption, item.SearchOption, child, translator, where);
         var countSql = CountStatement(child, where);

@@ -148,7 +148,8 @@ public sealed class ServiceSchema
         {
             if (navigation.ContainsTarget)
             {
-                source.Navigations[navigation.Name] = Contained(schema, source, navigation, dialect);
+                if (Contained(schema, source, navigation, dialect) is { } contained) source.Navigations[navigation.Name] = contained;
+                else warnings.Add($"{schema.ServiceName}: {source.Name}/{navigation.Name} is contained, but its constraint names no stored columns; reading it answers 501");
                 continue;
             }
             var target = schema.Table(source.Source.FindNavigationTarget(navigation));
@@ -172,7 +173,7 @@ public sealed class ServiceSchema
     /// A constraint back to the container joins it where there is one; otherwise hidden columns holding the
     /// container's key do, so each item has its own configuration.
     /// </summary>
-    static NavigationJoin Contained(ServiceSchema schema, EntityTableMap source, IEdmNavigationProperty navigation, SqlDialect dialect)
+    static NavigationJoin? Contained(ServiceSchema schema, EntityTableMap source, IEdmNavigationProperty navigation, SqlDialect dialect)
     {
         var name = source.Name + "_" + navigation.Name;
         var constrained = navigation.ReferentialConstraint?.PropertyPairs.Any() == true || navigation.Partner?.ReferentialConstraint?.PropertyPairs.Any() == true;

@@ -38,6 +38,8 @@ public static class StoredValue
     /// <summary>Converts a CLR value (as Microsoft.OData's parsers produce them) to what the column stores.</summary>
     public static object? From(ValueKind kind, object? value, IEdmEnumType? enumType = null)
     {
+        // Microsoft.OData 8's URI parser still produces its own Date and TimeOfDay (obsolete from ODL 9 on).
+#pragma warning disable CS0618
         if (value == null || value is ODataNullValue) return null;
         return (kind, value) switch
         {
@@ -61,6 +63,7 @@ public static class StoredValue
             (ValueKind.Binary, byte[] v) => v,
             _ => value,
         };
+#pragma warning restore CS0618
     }
 
     static long EnumValue(IEdmEnumType? type, string text)
