@@ -42,6 +42,16 @@ public class ContainmentTests(SandboxServer server)
     }
 
     [Fact]
+    public async Task A_contained_row_navigates_back_to_its_container()
+    {
+        var (_, configuration) = await server.GetJson(Item + "/_VariantConfiguration?$expand=_Instance($top=1;$expand=_VariantConfiguration)");
+        var instance = configuration.GetProperty("_Instance")[0];
+
+        Assert.Equal(configuration.GetProperty("VarConfigurationBusObjectKey").GetString(),
+            instance.GetProperty("_VariantConfiguration").GetProperty("VarConfigurationBusObjectKey").GetString());
+    }
+
+    [Fact]
     public async Task Expand_all_on_items_includes_the_contained_configuration()
     {
         var (response, body) = await server.GetJson("/odata/v4/CE_SALESORDER_0001/SalesOrderItem?$top=2&$expand=*");

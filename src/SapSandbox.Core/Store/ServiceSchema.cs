@@ -33,6 +33,12 @@ public sealed class ServiceSchema
         return schema;
     }
 
+    EntityTableMap? OnlyContainedTableOf(IEdmEntityType type)
+    {
+        var candidates = _tables.Where(t => t.IsContained && t.EntityType == type).Take(2).ToList();
+        return candidates.Count == 1 ? candidates[0] : null;
+    }
+
     void Add(EntityTableMap table)
     {
         _tables.Add(table);
@@ -152,7 +158,8 @@ public sealed class ServiceSchema
                 else warnings.Add($"{schema.ServiceName}: {source.Name}/{navigation.Name} is contained, but its constraint names no stored columns; reading it answers 501");
                 continue;
             }
-            var target = schema.Table(source.Source.FindNavigationTarget(navigation));
+            // Within a containment (an instance back to its configuration) the target is a contained table: the one of that type.
+            var target = schema.Table(source.Source.FindNavigationTarget(navigation)) ?? schema.OnlyContainedTableOf(navigation.ToEntityType());
             if (target == null)
             {
                 warnings.Add($"{schema.ServiceName}: {source.Name}/{navigation.Name} leads to no entity set; reading it answers 501");
