@@ -67,6 +67,16 @@ public class ReadTests(SandboxServer server)
     }
 
     [Fact]
+    public async Task A_key_with_a_colon_or_slash_is_a_key_not_a_scheme_or_a_segment()
+    {
+        var (colon, _) = await server.GetJson(SalesOrder + "SalesOrder('a:b')");
+        var (slash, _) = await server.GetJson(SalesOrder + "SalesOrder('a%2Fb')");
+
+        Assert.Equal(HttpStatusCode.NotFound, colon.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, slash.StatusCode);
+    }
+
+    [Fact]
     public async Task Navigation_to_many_returns_the_parents_children_only()
     {
         var (response, body) = await server.GetJson(SalesOrder + "SalesOrder('0000001001')/_Item");

@@ -23,7 +23,8 @@ public static class V4RequestParser
         Microsoft.OData.UriParser.ODataPath path;
         try
         {
-            parser = new ODataUriParser(service.Metadata.Model, serviceRoot, new Uri(serviceRoot, relative))
+            // Concatenated, not resolved: a relative target with a colon in its first segment (a key 'a:b') would read as a scheme.
+            parser = new ODataUriParser(service.Metadata.Model, serviceRoot, new Uri(serviceRoot.AbsoluteUri + relative))
             {
                 Resolver = new ODataUriResolver { EnableCaseInsensitive = false },
             };
