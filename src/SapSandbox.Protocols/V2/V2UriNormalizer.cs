@@ -1,0 +1,239 @@
+using System.Globalization;
+using System.Text;
+using SapSandbox.Core.Query;
+
+namespace SapSandbox.Protocols.V2;
+
+/// <summary>
+/// Rewrites a V2 request target (SAP Gateway's URL dialect) into V4 syntax, so that one parser and one
+/// request shape serve both protocols: typed literals (<c>datetime'...'</c>, <c>guid'...'</c>,
+/// <c>time'PT..'</c>, <c>X'..'</c>, <c>1.5M</c>, <c>2L</c>), <c>substringof</c>, <c>$inlinecount</c>,
+/// <c>/</c>-paths in <c>$expand</c>, SAP's <c>search=</c>. V4-only features asked of V2 are refused
+/// with 400, as Gateway refuses them.
+/// </summary>
+public static class V2UriNormalizer
+{
+    /// <summary>The V4 target, and whether the client asked for <c>$format=json</c>.</summary>
+    public static (string Target, string? Format) Normalize(string relative)
+    {
+        var question = relative.IndexOf('?');
+        var path = Literals(question < 0 ? relative : relative[..question], "path");
+        if (question < 0) return (path, null);
+
+        string? format = null;
+        var options = new List<string>();
+        foreach (var pair in relative[(question + 1)..].Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = pair.IndexOf('=');
+            var name = Uri.UnescapeDataString(equals < 0 ? pair : pair[..equals]);
+            var value = equals < 0 ? "" : Uri.UnescapeDataString(pair[(equals + 1)..].Replace('+', ' '));
+            switch (name)
+            {
+                case "$filter":
+                    options.Add("$filter=" + Escape(Filter(value)));
+                    break;
+                case "$inlinecount":
+                    if (value == "allpages") options.Add("$count=true");
+                    else if (value != "none") throw QueryException.BadRequest($"$inlinecount={value} is not valid; use allpages or none", "$inlinecount");
+                    break;
+                case "$format":
+                    format = value;
+                    break;
+                case "$expand":
+                    if (value.Contains('(')) throw QueryException.BadRequest("Options inside $expand (such as $expand=to_Item($filter=...)) are OData V4; OData V2 does not support them", "$expand");
+                    options.Add("$expand=" + Escape(Expand(value)));
+                    break;
+                case "$select":
+                    if (value.Split(',').Any(p => p.Contains('/')))
+                        throw QueryException.NotImplemented("$select of properties of expanded entities is not supported yet");
+                    options.Add(pair);
+                    break;
+                case "search":
+                    if (value.Length > 0) options.Add("$search=" + Escape("\"" + value.Replace("\"", "") + "\""));
+                    break;
+                case "$search" or "$count" or "$apply" or "$compute" or "$levels":
+                    throw QueryException.BadRequest($"The system query option '{name}' is OData V4; OData V2 does not support it" +
+                        (name == "$count" ? " (use $inlinecount=allpages or the /$count segment)" : name == "$search" ? " (SAP's search= parameter is supported)" : ""), name);
+                case "$orderby" or "$top" or "$skip" or "$skiptoken":
+                    options.Add(pair);
+                    break;
+                default:
+                    // sap-client, sap-language and other custom options are accepted and need no rewriting.
+                    if (name.StartsWith('$')) throw QueryException.BadRequest($"the system query option '{name}' is not defined", name);
+                    break;
+            }
+        }
+        return (options.Count == 0 ? path : path + "?" + string.Join("&", options), format);
+    }
+
+    static string Escape(string value) => Uri.EscapeDataString(value);
+
+    /// <summary><c>to_Item/to_PricingElement,to_Partner</c> becomes <c>to_Item($expand=to_PricingElement),to_Partner</c>.</summary>
+    static string Expand(string value)
+    {
+        var root = new SortedDictionary<string, object>(StringComparer.Ordinal);
+        foreach (var item in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var level = root;
+            foreach (var segment in item.Split('/'))
+            {
+                if (!level.TryGetValue(segment, out var next)) level[segment] = next = new SortedDictionary<string, object>(StringComparer.Ordinal);
+                level = (SortedDictionary<string, object>)next;
+            }
+        }
+        return Write(root);
+
+        static string Write(SortedDictionary<string, object> level) => string.Join(",", level.Select(e =>
+        {
+            var children = (SortedDictionary<string, object>)e.Value;
+            return children.Count == 0 ? e.Key : $"{e.Key}($expand={Write(children)})";
+        }));
+    }
+
+    /// <summary>Literals rewritten, <c>substringof(a,b)</c> turned into <c>contains(b,a)</c>, lambdas refused.</summary>
+    static string Filter(string filter)
+    {
+        var text = Literals(filter, "$filter");
+        if (ContainsOutsideQuotes(text, "/any(") || ContainsOutsideQuotes(text, "/all("))
+            throw QueryException.BadRequest("Lambda operators (any, all) are OData V4; OData V2 does not support them", "$filter");
+        if (ContainsWordOutsideQuotes(text, "in"))
+            throw QueryException.BadRequest("The 'in' operator is OData V4; OData V2 does not support it", "$filter");
+        return SubstringOf(text);
+    }
+
+    /// <summary>Rewrites the typed literals of V2 into V4 literals, leaving quoted strings alone.</summary>
+    static string Literals(string text, string target)
+    {
+        var output = new StringBuilder(text.Length);
+        var i = 0;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (c == '\'')
+            {
+                var end = EndOfString(text, i);
+                var prefix = TypePrefix(output);
+                var content = text[(i + 1)..end];
+                if (prefix != null)
+                {
+                    output.Length -= prefix.Length;
+                    output.Append(TypedLiteral(prefix, Uri.UnescapeDataString(content), target));
+                }
+                else output.Append(text, i, end - i + 1);
+                i = end + 1;
+                continue;
+            }
+            if (char.IsDigit(c) && (i == 0 || !IsIdentifierChar(text[i - 1])))
+            {
+                var start = i;
+                while (i < text.Length && (char.IsDigit(text[i]) || text[i] is '.' or 'E' or 'e' || (text[i] is '+' or '-' && text[i - 1] is 'E' or 'e'))) i++;
+                output.Append(text, start, i - start);
+                // 1.5M, 2L, 1.0d, 1.0f: V2 type suffixes; V4 infers the type.
+                if (i < text.Length && text[i] is 'M' or 'm' or 'L' or 'l' or 'D' or 'd' or 'F' or 'f'
+                    && (i + 1 == text.Length || !IsIdentifierChar(text[i + 1]))) i++;
+                continue;
+            }
+            output.Append(c);
+            i++;
+        }
+        return output.ToString();
+    }
+
+    static readonly string[] Prefixes = ["datetimeoffset", "datetime", "guid", "time", "binary", "X"];
+
+    static string? TypePrefix(StringBuilder output)
+    {
+        foreach (var prefix in Prefixes)
+        {
+            if (output.Length < prefix.Length) continue;
+            var start = output.Length - prefix.Length;
+            if (!string.Equals(output.ToString(start, prefix.Length), prefix, prefix == "X" ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase)) continue;
+            if (start > 0 && IsIdentifierChar(output[start - 1])) continue;
+            return output.ToString(start, prefix.Length);
+        }
+        return null;
+    }
+
+    static string TypedLiteral(string prefix, string content, string target)
+    {
+        try
+        {
+            switch (prefix.ToLowerInvariant())
+            {
+                case "datetime":
+                    // V2 DateTime carries no offset; Gateway reads it as UTC.
+                    var local = DateTime.Parse(content, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+                    return local.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+                case "datetimeoffset":
+                    return DateTimeOffset.Parse(content, CultureInfo.InvariantCulture).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+                case "guid":
+                    return Guid.Parse(content).ToString("D");
+                case "time":
+                    var time = System.Xml.XmlConvert.ToTimeSpan(content);
+                    return new TimeOnly(time.Ticks).ToString("HH':'mm':'ss.FFFFFFF", CultureInfo.InvariantCulture).TrimEnd('.');
+                default:
+                    return "binary'" + Convert.ToBase64String(Convert.FromHexString(content)).Replace('+', '-').Replace('/', '_').TrimEnd('=') + "'";
+            }
+        }
+        catch (FormatException)
+        {
+            throw QueryException.BadRequest($"{prefix}'{content}' is not a valid {prefix} literal", target);
+        }
+    }
+
+    static int EndOfString(string text, int start)
+    {
+        for (var i = start + 1; i < text.Length; i++)
+        {
+            if (text[i] != '\'') continue;
+            if (i + 1 < text.Length && text[i + 1] == '\'') { i++; continue; }
+            return i;
+        }
+        throw QueryException.BadRequest("a string literal is not closed", "$filter");
+    }
+
+    static bool IsIdentifierChar(char c) => char.IsLetterOrDigit(c) || c is '_' or '.';
+
+    static bool ContainsOutsideQuotes(string text, string value) => Unquoted(text).Contains(value, StringComparison.Ordinal);
+
+    static bool ContainsWordOutsideQuotes(string text, string word) =>
+        Unquoted(text).Split([' ', '(', ')'], StringSplitOptions.RemoveEmptyEntries).Contains(word);
+
+    /// <summary>The text with the content of string literals blanked, for scanning operators.</summary>
+    static string Unquoted(string text)
+    {
+        var chars = text.ToCharArray();
+        var quoted = false;
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (chars[i] == '\'') quoted = !quoted;
+            else if (quoted) chars[i] = ' ';
+        }
+        return new string(chars);
+    }
+
+    /// <summary><c>substringof('x', Name)</c> is V2's <c>contains(Name, 'x')</c>, arguments swapped.</summary>
+    static string SubstringOf(string text)
+    {
+        var unquoted = Unquoted(text);
+        var at = unquoted.IndexOf("substringof(", StringComparison.Ordinal);
+        if (at < 0 || (at > 0 && IsIdentifierChar(unquoted[at - 1]))) return text;
+        var open = at + "substringof(".Length;
+        var depth = 0;
+        var comma = -1;
+        var close = -1;
+        for (var i = open; i < unquoted.Length && close < 0; i++)
+        {
+            switch (unquoted[i])
+            {
+                case '(': depth++; break;
+                case ')' when depth == 0: close = i; break;
+                case ')': depth--; break;
+                case ',' when depth == 0 && comma < 0: comma = i; break;
+            }
+        }
+        if (comma < 0 || close < 0) throw QueryException.BadRequest("substringof takes two arguments", "$filter");
+        var rewritten = $"contains({text[(comma + 1)..close].Trim()},{text[open..comma].Trim()})";
+        return SubstringOf(text[..at] + rewritten + text[(close + 1)..]);
+    }
+}

@@ -1,0 +1,68 @@
+using SapSandbox.Core.Query;
+using SapSandbox.Protocols.V2;
+
+namespace SapSandbox.Protocols.Tests.V2;
+
+public class V2UriNormalizerTests
+{
+    static string Filter(string v2) =>
+        Uri.UnescapeDataString(V2UriNormalizer.Normalize("A?$filter=" + Uri.EscapeDataString(v2)).Target["A?$filter=".Length..]);
+
+    [Theory]
+    [InlineData("CreationDate gt datetime'2024-01-01T00:00:00'", "CreationDate gt 2024-01-01T00:00:00Z")]
+    [InlineData("Changed lt datetimeoffset'2024-01-01T10:00:00.1234567+01:00'", "Changed lt 2024-01-01T09:00:00.1234567Z")]
+    [InlineData("Id eq guid'6F1C2A3B-4D5E-4F60-8A71-92B3C4D5E6F7'", "Id eq 6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7")]
+    [InlineData("Clock ge time'PT09H50M04S'", "Clock ge 09:50:04")]
+    [InlineData("Blob eq X'00FF'", "Blob eq binary'AP8'")]
+    [InlineData("Amount gt 1.5M and Big eq 2L and Ratio lt 1.0d and F gt 2f", "Amount gt 1.5 and Big eq 2 and Ratio lt 1.0 and F gt 2")]
+    [InlineData("Name eq 'it''s 2L datetime''x'''", "Name eq 'it''s 2L datetime''x'''")]
+    [InlineData("substringof('Ölk', Name)", "contains(Name,'Ölk')")]
+    [InlineData("substringof('a',tolower(Name)) and substringof('b', City)", "contains(tolower(Name),'a') and contains(City,'b')")]
+    [InlineData("Material2L eq 'x'", "Material2L eq 'x'")]
+    public void V2_filter_syntax_becomes_V4_syntax(string v2, string v4) => Assert.Equal(v4, Filter(v2));
+
+    [Fact]
+    public void Key_predicates_with_typed_literals_are_rewritten()
+    {
+        Assert.Equal("Things(6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7)", V2UriNormalizer.Normalize("Things(guid'6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7')").Target);
+    }
+
+    [Fact]
+    public void Inlinecount_allpages_becomes_count_and_none_disappears()
+    {
+        Assert.Equal("A?$count=true&$top=1", V2UriNormalizer.Normalize("A?$inlinecount=allpages&$top=1").Target);
+        Assert.Equal("A?$top=1", V2UriNormalizer.Normalize("A?$inlinecount=none&$top=1").Target);
+    }
+
+    [Fact]
+    public void Expand_paths_become_nested_expands()
+    {
+        var target = V2UriNormalizer.Normalize("A?$expand=to_Item/to_PricingElement,to_Partner,to_Item/to_ScheduleLine").Target;
+
+        Assert.Equal("A?$expand=to_Item($expand=to_PricingElement,to_ScheduleLine),to_Partner", Uri.UnescapeDataString(target));
+    }
+
+    [Fact]
+    public void Format_and_SAP_parameters_are_taken_and_search_becomes_a_search()
+    {
+        var (target, format) = V2UriNormalizer.Normalize("A?$format=json&sap-client=100&sap-language=EN&search=Müller");
+
+        Assert.Equal("json", format);
+        Assert.Equal("A?$search=\"Müller\"", Uri.UnescapeDataString(target));
+    }
+
+    [Theory]
+    [InlineData("A?$filter=" + "to_Item/any(i:i/Amount gt 1)", "Lambda")]
+    [InlineData("A?$filter=Type in ('A','B')", "'in'")]
+    [InlineData("A?$expand=to_Item($top=1)", "$expand")]
+    [InlineData("A?$count=true", "$inlinecount")]
+    [InlineData("A?$search=x", "search=")]
+    [InlineData("A?$filter=Created gt datetime'yesterday'", "datetime")]
+    public void V4_only_features_and_bad_literals_are_400_naming_the_feature(string target, string named)
+    {
+        var error = Assert.Throws<QueryException>(() => V2UriNormalizer.Normalize(target));
+
+        Assert.Equal(400, error.Status);
+        Assert.Contains(named, error.Message);
+    }
+}
