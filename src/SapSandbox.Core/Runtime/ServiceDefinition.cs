@@ -10,8 +10,9 @@ namespace SapSandbox.Core.Runtime;
 public sealed class ServiceDefinition
 {
     public ServiceDefinition(string name, MetadataDocument metadata, SqlDialect dialect, IReadOnlyList<string> v4Paths,
-        int pageSize, DataSizes sizes, string? dataFolder)
+        IReadOnlyList<string> v2Paths, int pageSize, DataSizes sizes, string? dataFolder)
     {
+        V2Paths = v2Paths;
         Name = name;
         Metadata = metadata;
         Schema = ServiceSchema.Build(name, metadata.Model, dialect);
@@ -28,6 +29,8 @@ public sealed class ServiceDefinition
     public ServiceSchema Schema { get; }
     /// <summary>Mount paths of the OData V4 endpoint, each starting and ending with '/'.</summary>
     public IReadOnlyList<string> V4Paths { get; }
+    /// <summary>Mount paths of the OData V2 endpoint: SAP Gateway's for V2-origin services, and <c>/odata/v2/NAME/</c>.</summary>
+    public IReadOnlyList<string> V2Paths { get; }
     public int PageSize { get; }
     public DataSizes Sizes { get; }
     public string? DataFolder { get; }

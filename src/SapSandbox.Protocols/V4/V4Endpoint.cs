@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.OData.Edm;
 using Microsoft.Net.Http.Headers;
@@ -31,7 +30,7 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Bad input is answered above; reaching here is a defect, reported with what was asked.
-            logger.LogError(e, "Unexpected error for {Method} {Target}", context.Request.Method, RelativeTarget(context));
+            logger.LogError(e, "Unexpected error for {Method} {Target}", context.Request.Method, RequestTarget.Relative(context, mountPath));
             await FailAsync(context, new ODataError(500, $"The sandbox failed to answer this request ({e.GetType().Name}: {e.Message}); please report it with the URL"));
         }
     }
@@ -52,7 +51,7 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
     async Task DispatchAsync(HttpContext context)
     {
         var request = context.Request;
-        var relative = RelativeTarget(context);
+        var relative = RequestTarget.Relative(context, mountPath);
         var question = relative.IndexOf('?');
         var resourcePath = question < 0 ? relative : relative[..question];
 
@@ -114,7 +113,7 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
         {
             await using var json = new Utf8JsonWriter(response.BodyWriter, JsonOutput.Options);
             await new V4JsonWriter(json, response.BodyWriter, ieee754)
-                .WriteCollectionAsync(rows, contextUrl, service.MetadataETag, count, (last, written) => NextLink(request, mountPath, relative, plan, last, written));
+                .WriteCollectionAsync(rows, contextUrl, service.MetadataETag, count, (last, written) => RequestTarget.NextLink(request, mountPath, relative, plan.Top, last, written));
             return;
         }
 
@@ -140,15 +139,6 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
         var v4 = new V4JsonWriter(writer, response.BodyWriter, ieee754);
         if (plan.Shape == ResultShape.Property) await v4.WritePropertyAsync(rows, plan.Property!, contextUrl);
         else await v4.WriteEntityAsync(rows, contextUrl, service.MetadataETag);
-    }
-
-    /// <summary>The raw request target after the mount path, still percent-encoded, so keys with '/' or '%' survive.</summary>
-    string RelativeTarget(HttpContext context)
-    {
-        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path + context.Request.QueryString;
-        var mount = mountPath.TrimEnd('/');
-        var rest = raw.Length >= mount.Length ? raw[mount.Length..] : "";
-        return rest.StartsWith('/') ? rest[1..] : rest;
     }
 
     /// <summary>V4 is JSON only here: Atom/XML asked for is 406. Returns whether Int64 and Decimal go as strings.</summary>
@@ -276,25 +266,5 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
         if (plan.HasSelect) items.AddRange(plan.Selected.Select(p => p.Name));
         items.AddRange(plan.Expands.Select(e => e.Name + (SelectList(e.Child) is { Length: > 0 } nested ? nested : "()")));
         return "(" + string.Join(",", items) + ")";
-    }
-
-    /// <summary>The same request from the row after <paramref name="last"/>: $skip is spent, $top is reduced by what was served.</summary>
-    static string NextLink(HttpRequest request, string mountPath, string relative, ReadPlan plan, object?[] last, long written)
-    {
-        var question = relative.IndexOf('?');
-        var path = question < 0 ? relative : relative[..question];
-        var options = new List<string>();
-        if (question >= 0)
-        {
-            foreach (var pair in relative[(question + 1)..].Split('&', StringSplitOptions.RemoveEmptyEntries))
-            {
-                var name = Uri.UnescapeDataString(pair.Split('=', 2)[0]);
-                if (name is "$skiptoken" or "$skip" or "$top") continue;
-                options.Add(pair);
-            }
-        }
-        if (plan.Top is { } top) options.Add("$top=" + (top - written).ToString(CultureInfo.InvariantCulture));
-        options.Add("$skiptoken=" + SkipToken.Encode(last));
-        return $"{request.Scheme}://{request.Host}{mountPath}{path}?{string.Join("&", options)}";
     }
 }

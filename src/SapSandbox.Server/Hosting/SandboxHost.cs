@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using SapSandbox.Core.Model;
 using SapSandbox.Core.Runtime;
 using SapSandbox.Core.Store;
+using SapSandbox.Protocols.V2;
 using SapSandbox.Protocols.V4;
 using SapSandbox.Server.Security;
 using SapSandbox.Services.Edmx;
@@ -42,10 +43,9 @@ public static class SandboxHost
         foreach (var service in catalog.Services)
         {
             foreach (var mount in service.V4Paths)
-            {
-                var endpoint = new V4Endpoint(service, mount, store, logger);
-                app.Map(mount + "{**rest}", endpoint.HandleAsync).RequireAuthorization();
-            }
+                app.Map(mount + "{**rest}", new V4Endpoint(service, mount, store, logger).HandleAsync).RequireAuthorization();
+            foreach (var mount in service.V2Paths)
+                app.Map(mount + "{**rest}", new V2Endpoint(service, mount, store, logger).HandleAsync).RequireAuthorization();
         }
         app.MapGet("/", (HttpContext context) => ServiceIndex(context, catalog)).RequireAuthorization();
 
@@ -54,8 +54,12 @@ public static class SandboxHost
         {
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? options.Urls;
             foreach (var service in catalog.Services)
+            {
+                foreach (var mount in service.V2Paths)
+                    logger.LogInformation("{Service} (OData V2) at {Url}", service.Name, address.TrimEnd('/') + mount);
                 foreach (var mount in service.V4Paths)
                     logger.LogInformation("{Service} (OData V4) at {Url}", service.Name, address.TrimEnd('/') + mount);
+            }
             logger.LogInformation("SapSandbox is listening on {Address} (user sandbox / password sandbox), store {Store}", address, store.Path);
         });
         return app;
@@ -90,6 +94,9 @@ public static class SandboxHost
             json.WriteStartObject();
             json.WriteString("name", service.Name);
             json.WriteString("origin", service.Metadata.Origin == ODataVersion.V2 ? "OData V2" : "OData V4");
+            json.WriteStartArray("v2");
+            foreach (var mount in service.V2Paths) json.WriteStringValue(mount);
+            json.WriteEndArray();
             json.WriteStartArray("v4");
             foreach (var mount in service.V4Paths) json.WriteStringValue(mount);
             json.WriteEndArray();

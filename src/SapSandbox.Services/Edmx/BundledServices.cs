@@ -38,7 +38,10 @@ public static class BundledServices
             paths.Add($"/odata/v4/{bundled.Name}/");
             var overrides = servicesFolder == null ? null : Path.Combine(servicesFolder, bundled.Name);
             var settings = overrides == null ? null : FolderServices.ReadSettings(overrides);
-            yield return new ServiceDefinition(bundled.Name, metadata, dialect, paths, settings?.PageSize ?? pageSize,
+            var v2Paths = new List<string>();
+            if (metadata.Origin == ODataVersion.V2) v2Paths.Add($"/sap/opu/odata/sap/{bundled.Name}/");
+            v2Paths.Add($"/odata/v2/{bundled.Name}/");
+            yield return new ServiceDefinition(bundled.Name, metadata, dialect, paths, v2Paths, settings?.PageSize ?? pageSize,
                 FolderServices.Sizes(settings, bundled.Sizes), Directory.Exists(overrides) ? overrides : null);
         }
     }

@@ -39,7 +39,7 @@ public static class FolderServices
             var name = Path.GetFileNameWithoutExtension(file);
             var dataFolder = Path.Combine(folder, name);
             var settings = ReadSettings(dataFolder);
-            yield return new ServiceDefinition(name, metadata, dialect, [$"/odata/v4/{name}/"],
+            yield return new ServiceDefinition(name, metadata, dialect, [$"/odata/v4/{name}/"], [$"/odata/v2/{name}/"],
                 settings?.PageSize ?? pageSize, Sizes(settings, DataSizes.Default), Directory.Exists(dataFolder) ? dataFolder : null);
         }
     }

@@ -1,0 +1,220 @@
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Text;
+using System.Text.Json;
+using System.Xml;
+using Microsoft.OData.Edm;
+using SapSandbox.Core.Query;
+using SapSandbox.Core.Store;
+
+namespace SapSandbox.Protocols.V2;
+
+/// <summary>
+/// Streams SAP Gateway's V2 "verbose" JSON: <c>{"d":{"results":[...]}}</c>, <c>__metadata</c> with id, uri,
+/// type and etag, <c>__deferred</c> for navigations not expanded, Int64 and Decimal as strings,
+/// <c>"\/Date(ms)\/"</c> with Gateway's escaped slashes, Edm.Time as <c>PT09H50M04S</c>.
+/// </summary>
+public sealed class V2JsonWriter(Utf8JsonWriter json, PipeWriter pipe, string serviceRoot)
+{
+    const int FlushThreshold = 64 * 1024;
+    static readonly JsonEncodedText D = JsonEncodedText.Encode("d");
+    static readonly JsonEncodedText Results = JsonEncodedText.Encode("results");
+    static readonly JsonEncodedText Count = JsonEncodedText.Encode("__count");
+    static readonly JsonEncodedText Next = JsonEncodedText.Encode("__next");
+    static readonly JsonEncodedText Metadata = JsonEncodedText.Encode("__metadata");
+    static readonly JsonEncodedText Deferred = JsonEncodedText.Encode("__deferred");
+    static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
+    static readonly JsonEncodedText Uri = JsonEncodedText.Encode("uri");
+    static readonly JsonEncodedText Type = JsonEncodedText.Encode("type");
+    static readonly JsonEncodedText ETagName = JsonEncodedText.Encode("etag");
+
+    public async Task<long> WriteCollectionAsync(EntityRows rows, long? count, Func<object?[], long, string> nextLink)
+    {
+        json.WriteStartObject();
+        json.WriteStartObject(D);
+        if (count is { } total) json.WriteString(Count, total.ToString(CultureInfo.InvariantCulture));
+        json.WriteStartArray(Results);
+        long written = 0, flushed = 0;
+        object?[]? last = null;
+        var more = false;
+        while (rows.Read())
+        {
+            if (written == rows.Plan.WriteLimit)
+            {
+                more = true;
+                break;
+            }
+            WriteEntity(rows);
+            written++;
+            if (written == rows.Plan.WriteLimit) last = rows.OrderValues();
+            if (json.BytesCommitted + json.BytesPending - flushed > FlushThreshold)
+            {
+                json.Flush();
+                await pipe.FlushAsync();
+                flushed = json.BytesCommitted;
+            }
+        }
+        json.WriteEndArray();
+        if (more && last != null) json.WriteString(Next, nextLink(last, written));
+        json.WriteEndObject();
+        json.WriteEndObject();
+        await json.FlushAsync();
+        return written;
+    }
+
+    public async Task WriteEntityAsync(EntityRows rows)
+    {
+        json.WriteStartObject();
+        json.WritePropertyName(D);
+        WriteEntity(rows);
+        json.WriteEndObject();
+        await json.FlushAsync();
+    }
+
+    /// <summary>A single property: <c>{"d":{"Name":value}}</c>.</summary>
+    public async Task WritePropertyAsync(EntityRows rows, PropertyNode property)
+    {
+        json.WriteStartObject();
+        json.WriteStartObject(D);
+        WriteProperty(rows, property);
+        json.WriteEndObject();
+        json.WriteEndObject();
+        await json.FlushAsync();
+    }
+
+    void WriteEntity(EntityRows rows)
+    {
+        var plan = rows.Plan;
+        var uri = EntityUri(rows);
+        json.WriteStartObject();
+        json.WriteStartObject(Metadata);
+        json.WriteString(Id, uri);
+        json.WriteString(Uri, uri);
+        json.WriteString(Type, plan.Table.EntityType.FullName());
+        if (plan.ETagOrdinal >= 0 && !rows.IsNull(plan.ETagOrdinal))
+            json.WriteString(ETagName, V2ETag.Format(rows.Record.GetValue(plan.ETagOrdinal), plan.Table.ETag!.Value.Column));
+        json.WriteEndObject();
+        foreach (var property in plan.Selected) WriteProperty(rows, property);
+        foreach (var navigation in plan.Table.EntityType.NavigationProperties())
+        {
+            var expand = plan.Expands.FirstOrDefault(e => e.Name == navigation.Name);
+            if (expand != null) WriteExpanded(rows, expand);
+            else if (!plan.HasSelect)
+            {
+                json.WriteStartObject(navigation.Name);
+                json.WriteStartObject(Deferred);
+                json.WriteString(Uri, uri + "/" + navigation.Name);
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+        }
+        json.WriteEndObject();
+    }
+
+    void WriteExpanded(EntityRows rows, ExpandPlan expand)
+    {
+        json.WritePropertyName(expand.EncodedName);
+        using var children = rows.Expand(expand);
+        if (expand.IsCollection)
+        {
+            json.WriteStartObject();
+            json.WriteStartArray(Results);
+            while (children.Read()) WriteEntity(children);
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        else if (children.Read()) WriteEntity(children);
+        else json.WriteNullValue();
+    }
+
+    void WriteProperty(EntityRows rows, PropertyNode property)
+    {
+        json.WritePropertyName(property.EncodedName);
+        if (!property.IsComplex)
+        {
+            WriteValue(rows, property.Column!);
+            return;
+        }
+        json.WriteStartObject();
+        json.WriteStartObject(Metadata);
+        json.WriteString(Type, property.ComplexTypeName);
+        json.WriteEndObject();
+        foreach (var child in property.Children) WriteProperty(rows, child);
+        json.WriteEndObject();
+    }
+
+    void WriteValue(EntityRows rows, ColumnMap column)
+    {
+        var ordinal = rows.Plan.Ordinal(column);
+        var record = rows.Record;
+        if (ordinal < 0 || (column.Nullable && record.IsDBNull(ordinal)))
+        {
+            json.WriteNullValue();
+            return;
+        }
+        switch (column.Kind)
+        {
+            case ValueKind.String or ValueKind.Guid or ValueKind.Decimal:
+                json.WriteStringValue(record.GetString(ordinal));
+                break;
+            case ValueKind.Boolean:
+                json.WriteBooleanValue(record.GetInt64(ordinal) != 0);
+                break;
+            case ValueKind.Int32:
+                json.WriteNumberValue(record.GetInt64(ordinal));
+                break;
+            case ValueKind.Int64:
+                json.WriteStringValue(record.GetInt64(ordinal).ToString(CultureInfo.InvariantCulture));
+                break;
+            case ValueKind.Double or ValueKind.Single:
+                json.WriteStringValue(record.GetDouble(ordinal).ToString("R", CultureInfo.InvariantCulture));
+                break;
+            case ValueKind.Date:
+                WriteDate(V2Values.Milliseconds(record.GetString(ordinal)), withOffset: false);
+                break;
+            case ValueKind.DateTimeOffset:
+                WriteDate(V2Values.Milliseconds(record.GetString(ordinal)), withOffset: column.Facts.V2Type != "Edm.DateTime");
+                break;
+            case ValueKind.TimeOfDay:
+                json.WriteStringValue(V2Values.Time(record.GetString(ordinal), column.Precision ?? 0));
+                break;
+            case ValueKind.Duration:
+                json.WriteStringValue(XmlConvert.ToString(TimeSpan.FromTicks(record.GetInt64(ordinal))));
+                break;
+            case ValueKind.Binary:
+                json.WriteBase64StringValue((byte[])record.GetValue(ordinal));
+                break;
+            case ValueKind.Enum:
+                var value = record.GetInt64(ordinal);
+                json.WriteStringValue(column.EnumType!.Members.FirstOrDefault(m => m.Value.Value == value)?.Name ?? value.ToString(CultureInfo.InvariantCulture));
+                break;
+            case ValueKind.Json:
+                json.WriteRawValue(record.GetString(ordinal), skipInputValidation: true);
+                break;
+        }
+    }
+
+    /// <summary>Gateway escapes the slashes (<c>"\/Date(1130112000000)\/"</c>); Utf8JsonWriter would not, so the literal goes raw.</summary>
+    void WriteDate(long milliseconds, bool withOffset)
+    {
+        Span<byte> buffer = stackalloc byte[48];
+        var text = withOffset ? $"\"\\/Date({milliseconds}+0000)\\/\"" : $"\"\\/Date({milliseconds})\\/\"";
+        var length = Encoding.ASCII.GetBytes(text, buffer);
+        json.WriteRawValue(buffer[..length], skipInputValidation: true);
+    }
+
+    /// <summary>The entity's absolute URL, as Gateway writes it in <c>id</c> and <c>uri</c>: <c>.../A_SalesOrder('4000043')</c>.</summary>
+    string EntityUri(EntityRows rows)
+    {
+        var table = rows.Plan.Table;
+        var builder = new StringBuilder(serviceRoot).Append(table.Name).Append('(');
+        for (var i = 0; i < table.Keys.Count; i++)
+        {
+            var key = table.Keys[i];
+            if (i > 0) builder.Append(',');
+            if (table.Keys.Count > 1) builder.Append(key.Name).Append('=');
+            builder.Append(V2Values.KeyLiteral(rows.Record.GetValue(rows.Plan.Ordinal(key)), key));
+        }
+        return builder.Append(')').ToString();
+    }
+}
