@@ -56,6 +56,18 @@ public class FolderServicesTests(FolderSandboxServer server) : IClassFixture<Fol
     }
 
     [Fact]
+    public async Task Over_V2_Atom_nulls_are_m_null_and_values_carry_their_V2_type()
+    {
+        var xml = await server.Client.GetStringAsync("/odata/v2/TYPES_SRV/Things(guid'00000000-0000-0000-0000-000000000002')");
+        var properties = System.Xml.Linq.XDocument.Parse(xml).Descendants().First(e => e.Name.LocalName == "properties");
+        System.Xml.Linq.XNamespace m = "http://schemas.microsoft.com/ado/2007/08/dataservices/metadata";
+
+        Assert.Equal("true", properties.Elements().Single(e => e.Name.LocalName == "Name").Attribute(m + "null")!.Value);
+        Assert.Equal("Edm.Int64", properties.Elements().Single(e => e.Name.LocalName == "Big").Attribute(m + "type")!.Value);
+        Assert.Equal("-1", properties.Elements().Single(e => e.Name.LocalName == "Big").Value);
+    }
+
+    [Fact]
     public async Task Int64_with_IEEE754Compatible_is_a_string_with_every_digit()
     {
         var (_, thing) = await server.GetJson(Types + "Things(6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7)?$select=Big,Amount",

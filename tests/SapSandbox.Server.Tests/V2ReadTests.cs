@@ -148,7 +148,7 @@ public class V2ReadTests(SandboxServer server)
     [InlineData("A_SalesOrder?$expand=to_Item($top=1)", 400, "$expand")]
     [InlineData("A_SalesOrder?$count=true", 400, "$inlinecount")]
     [InlineData("A_SalesOrder('9999999999')", 404, "9999999999")]
-    [InlineData("A_SalesOrder?$format=atom", 406, "$format=json")]
+    [InlineData("A_SalesOrder?$format=csv", 406, "$format=json")]
     public async Task Errors_come_in_Gateways_V2_error_body(string url, int status, string mentioned)
     {
         var (response, _, body) = await Get(SalesOrders + url);

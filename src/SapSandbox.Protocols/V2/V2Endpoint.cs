@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Xml;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using SapSandbox.Core.Model;
@@ -10,6 +11,13 @@ using SapSandbox.Protocols.Http;
 using SapSandbox.Protocols.V4;
 
 namespace SapSandbox.Protocols.V2;
+
+/// <summary>The two representations a V2 service answers in.</summary>
+public enum V2Format
+{
+    Atom,
+    Json,
+}
 
 /// <summary>
 /// Answers OData V2 requests as SAP Gateway does, for one service at one mount path. The URL is normalised
@@ -45,7 +53,8 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
         }
         context.Response.Clear();
         if (error.Status == StatusCodes.Status405MethodNotAllowed) context.Response.Headers.Allow = AllowedMethods;
-        await V2ErrorWriter.WriteAsync(context, error, service.Name);
+        var format = error.Status == StatusCodes.Status406NotAcceptable ? V2Format.Json : Negotiate(context.Request, strict: false);
+        await V2ErrorWriter.WriteAsync(context, error, service.Name, format);
     }
 
     async Task DispatchAsync(HttpContext context)
@@ -65,10 +74,10 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
         }
         if (resourcePath == "$batch") throw QueryException.NotImplemented("$batch is not supported yet");
 
-        NegotiateJson(request);
+        var format = Negotiate(request, strict: true);
         if (resourcePath.Length == 0)
         {
-            await WriteServiceDocumentAsync(response);
+            await WriteServiceDocumentAsync(response, format, $"{request.Scheme}://{request.Host}{mountPath}");
             return;
         }
         var pageSize = service.PageSize;
@@ -89,28 +98,20 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
             return;
         }
 
-        response.ContentType = "application/json;charset=utf-8";
         var serviceRoot = $"{request.Scheme}://{request.Host}{mountPath}";
         long? count = plan.IncludeCount ? EntityRows.Count(session, plan.CountSql, plan.CountParameters) : null;
         using var rows = EntityRows.Open(session, plan);
-        await using var json = new Utf8JsonWriter(response.BodyWriter, JsonOutput.Options);
-        var writer = new V2JsonWriter(json, response.BodyWriter, serviceRoot);
-        if (plan.Shape == ResultShape.Collection)
-        {
-            await writer.WriteCollectionAsync(rows, count, (last, written) => RequestTarget.NextLink(request, mountPath, relative, plan.Top, last, written));
-            return;
-        }
-        if (!rows.Read())
+        Func<object?[], long, string> nextLink = (last, written) => RequestTarget.NextLink(request, mountPath, relative, plan.Top, last, written);
+        if (plan.Shape != ResultShape.Collection && !rows.Read())
         {
             if (plan.Shape == ResultShape.Entity && readRequest.Path.LastSegment is Microsoft.OData.UriParser.NavigationPropertySegment)
             {
                 response.StatusCode = StatusCodes.Status204NoContent;
-                response.ContentType = null;
                 return;
             }
             throw QueryException.NotFound($"Resource not found for segment '{Uri.UnescapeDataString(resourcePath)}'");
         }
-        if (plan.ETagOrdinal >= 0 && !rows.IsNull(plan.ETagOrdinal))
+        if (plan.Shape != ResultShape.Collection && plan.ETagOrdinal >= 0 && !rows.IsNull(plan.ETagOrdinal))
             response.Headers.ETag = V2ETag.Format(rows.Record.GetValue(plan.ETagOrdinal), plan.Table.ETag!.Value.Column);
         if (plan.Shape == ResultShape.PropertyValue)
         {
@@ -119,28 +120,57 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
             await response.WriteAsync(rows.IsNull(ordinal) ? "" : Convert.ToString(rows.Record.GetValue(ordinal), CultureInfo.InvariantCulture) ?? "");
             return;
         }
-        if (plan.Shape == ResultShape.Property) await writer.WritePropertyAsync(rows, plan.Property!);
+
+        if (format == V2Format.Atom)
+        {
+            response.ContentType = plan.Shape switch
+            {
+                ResultShape.Collection => "application/atom+xml;type=feed;charset=utf-8",
+                ResultShape.Entity => "application/atom+xml;type=entry;charset=utf-8",
+                _ => "application/xml;charset=utf-8",
+            };
+            await using var xml = XmlWriter.Create(new PipeBufferStream(response.BodyWriter), V2AtomWriter.Settings);
+            var atom = new V2AtomWriter(xml, serviceRoot);
+            if (plan.Shape == ResultShape.Collection) await atom.WriteFeedAsync(rows, count, nextLink);
+            else if (plan.Shape == ResultShape.Property) await atom.WritePropertyAsync(rows, plan.Property!);
+            else await atom.WriteEntryAsync(rows);
+            return;
+        }
+
+        response.ContentType = "application/json;charset=utf-8";
+        await using var json = new Utf8JsonWriter(response.BodyWriter, JsonOutput.Options);
+        var writer = new V2JsonWriter(json, response.BodyWriter, serviceRoot);
+        if (plan.Shape == ResultShape.Collection) await writer.WriteCollectionAsync(rows, count, nextLink);
+        else if (plan.Shape == ResultShape.Property) await writer.WritePropertyAsync(rows, plan.Property!);
         else await writer.WriteEntityAsync(rows);
     }
 
     /// <summary>
-    /// JSON when asked for (<c>$format=json</c>, <c>Accept: application/json</c>) and, until Atom is written,
-    /// when nothing is asked; an explicit Atom/XML request is 406 so no client silently gets the wrong format.
+    /// As Gateway: JSON when asked for (<c>$format=json</c>, <c>Accept: application/json</c>), Atom otherwise
+    /// (no preference, <c>$format=atom|xml</c>, Atom or XML media types). Anything else is 406 when <paramref name="strict"/>.
     /// </summary>
-    static void NegotiateJson(HttpRequest request)
+    static V2Format Negotiate(HttpRequest request, bool strict)
     {
         var format = request.Query["$format"].ToString();
         if (format.Length > 0)
         {
-            if (format.Equals("json", StringComparison.OrdinalIgnoreCase) || format.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)) return;
-            throw new QueryException(406, $"$format={format} (Atom/XML) is not available yet; use $format=json");
+            if (format.Equals("json", StringComparison.OrdinalIgnoreCase) || format.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)) return V2Format.Json;
+            if (format is "atom" or "xml" || format.StartsWith("application/atom+xml", StringComparison.OrdinalIgnoreCase) || format.StartsWith("application/xml", StringComparison.OrdinalIgnoreCase)) return V2Format.Atom;
+            if (strict) throw new QueryException(406, $"$format={format} is not available; use $format=json, atom or xml");
+            return V2Format.Atom;
         }
         var accept = request.GetTypedHeaders().Accept;
-        if (accept.Count == 0) return;
-        if (accept.Any(m => m.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-                || m.MediaType.Equals("*/*", StringComparison.Ordinal) || m.MediaType.Equals("application/*", StringComparison.OrdinalIgnoreCase)))
-            return;
-        throw new QueryException(406, $"None of the requested media types ({request.Headers.Accept}) is available yet; send Accept: application/json");
+        foreach (var media in accept.OrderByDescending(m => m.Quality ?? 1))
+        {
+            var type = media.MediaType.Value ?? "";
+            if (type.Equals("application/json", StringComparison.OrdinalIgnoreCase)) return V2Format.Json;
+            if (type is "*/*" or "application/*" || type.Equals("application/atom+xml", StringComparison.OrdinalIgnoreCase)
+                || type.Equals("application/xml", StringComparison.OrdinalIgnoreCase) || type.Equals("text/xml", StringComparison.OrdinalIgnoreCase))
+                return V2Format.Atom;
+        }
+        if (accept.Count > 0 && strict)
+            throw new QueryException(406, $"None of the requested media types ({request.Headers.Accept}) is available; OData V2 answers application/json and application/atom+xml");
+        return V2Format.Atom;
     }
 
     async Task WriteMetadataAsync(HttpResponse response)
@@ -151,14 +181,46 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
         await response.Body.WriteAsync(service.Metadata.OriginalBytes);
     }
 
-    async Task WriteServiceDocumentAsync(HttpResponse response)
+    /// <summary><c>{"d":{"EntitySets":[...]}}</c> in JSON, an AtomPub <c>app:service</c> document otherwise.</summary>
+    async Task WriteServiceDocumentAsync(HttpResponse response, V2Format format, string serviceRoot)
     {
+        var sets = service.Schema.Tables.Where(t => !t.IsContained).Select(t => t.Name).ToList();
+        if (format == V2Format.Atom)
+        {
+            response.ContentType = "application/xml;charset=utf-8";
+            const string app = "http://www.w3.org/2007/app";
+            await using var xml = XmlWriter.Create(new PipeBufferStream(response.BodyWriter), V2AtomWriter.Settings);
+            xml.WriteStartDocument();
+            xml.WriteStartElement("app", "service", app);
+            xml.WriteAttributeString("xml", "base", null, serviceRoot);
+            xml.WriteAttributeString("xmlns", "atom", null, V2AtomWriter.AtomNamespace);
+            xml.WriteStartElement("app", "workspace", app);
+            xml.WriteStartElement("atom", "title", V2AtomWriter.AtomNamespace);
+            xml.WriteAttributeString("type", "text");
+            xml.WriteString("Data");
+            xml.WriteEndElement();
+            foreach (var set in sets)
+            {
+                xml.WriteStartElement("app", "collection", app);
+                xml.WriteAttributeString("href", set);
+                xml.WriteStartElement("atom", "title", V2AtomWriter.AtomNamespace);
+                xml.WriteAttributeString("type", "text");
+                xml.WriteString(set);
+                xml.WriteEndElement();
+                xml.WriteEndElement();
+            }
+            xml.WriteEndElement();
+            xml.WriteEndElement();
+            xml.WriteEndDocument();
+            await xml.FlushAsync();
+            return;
+        }
         response.ContentType = "application/json;charset=utf-8";
         await using var json = new Utf8JsonWriter(response.BodyWriter, JsonOutput.Options);
         json.WriteStartObject();
         json.WriteStartObject("d");
         json.WriteStartArray("EntitySets");
-        foreach (var set in service.Schema.Tables.Where(t => !t.IsContained)) json.WriteStringValue(set.Name);
+        foreach (var set in sets) json.WriteStringValue(set);
         json.WriteEndArray();
         json.WriteEndObject();
         json.WriteEndObject();

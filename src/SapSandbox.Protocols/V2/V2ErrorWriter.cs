@@ -11,13 +11,18 @@ namespace SapSandbox.Protocols.V2;
 /// </summary>
 public static class V2ErrorWriter
 {
-    public static async Task WriteAsync(HttpContext context, ODataError error, string serviceName)
+    public static async Task WriteAsync(HttpContext context, ODataError error, string serviceName, V2Format format)
     {
         var response = context.Response;
         response.StatusCode = error.Status;
-        response.ContentType = "application/json;charset=utf-8";
         response.Headers["DataServiceVersion"] = "1.0";
         var transaction = context.TraceIdentifier.Replace(":", "").ToUpperInvariant();
+        if (format == V2Format.Atom)
+        {
+            await WriteXmlAsync(response, error, serviceName, transaction);
+            return;
+        }
+        response.ContentType = "application/json;charset=utf-8";
         await using var json = new Utf8JsonWriter(response.BodyWriter, JsonOutput.Options);
         json.WriteStartObject();
         json.WriteStartObject("error");
@@ -51,5 +56,42 @@ public static class V2ErrorWriter
         json.WriteEndObject();
         json.WriteEndObject();
         json.WriteEndObject();
+    }
+
+    /// <summary>The same content as the XML error document Gateway sends to Atom clients.</summary>
+    static async Task WriteXmlAsync(HttpResponse response, ODataError error, string serviceName, string transaction)
+    {
+        response.ContentType = "application/xml;charset=utf-8";
+        const string m = "http://schemas.microsoft.com/ado/2007/08/dataservices/metadata";
+        await using var xml = System.Xml.XmlWriter.Create(new PipeBufferStream(response.BodyWriter), V2AtomWriter.Settings);
+        xml.WriteStartDocument();
+        xml.WriteStartElement("error", m);
+        xml.WriteElementString("code", m, error.Code);
+        xml.WriteStartElement("message", m);
+        xml.WriteAttributeString("xml", "lang", null, "en");
+        xml.WriteString(error.Message);
+        xml.WriteEndElement();
+        xml.WriteStartElement("innererror", m);
+        xml.WriteStartElement("application", m);
+        xml.WriteElementString("component_id", m, "");
+        xml.WriteElementString("service_namespace", m, "/SAP/");
+        xml.WriteElementString("service_id", m, serviceName);
+        xml.WriteElementString("service_version", m, "0001");
+        xml.WriteEndElement();
+        xml.WriteElementString("transactionid", m, transaction);
+        xml.WriteElementString("timestamp", m, DateTime.UtcNow.ToString("yyyyMMddHHmmss.fffffff", CultureInfo.InvariantCulture));
+        xml.WriteStartElement("errordetails", m);
+        xml.WriteStartElement("errordetail", m);
+        xml.WriteElementString("code", m, error.Code);
+        xml.WriteElementString("message", m, error.Message);
+        xml.WriteElementString("propertyref", m, error.Target ?? "");
+        xml.WriteElementString("severity", m, "error");
+        xml.WriteElementString("target", m, error.Target ?? "");
+        xml.WriteEndElement();
+        xml.WriteEndElement();
+        xml.WriteEndElement();
+        xml.WriteEndElement();
+        xml.WriteEndDocument();
+        await xml.FlushAsync();
     }
 }

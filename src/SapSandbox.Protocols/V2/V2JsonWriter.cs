@@ -204,17 +204,5 @@ public sealed class V2JsonWriter(Utf8JsonWriter json, PipeWriter pipe, string se
     }
 
     /// <summary>The entity's absolute URL, as Gateway writes it in <c>id</c> and <c>uri</c>: <c>.../A_SalesOrder('4000043')</c>.</summary>
-    string EntityUri(EntityRows rows)
-    {
-        var table = rows.Plan.Table;
-        var builder = new StringBuilder(serviceRoot).Append(table.Name).Append('(');
-        for (var i = 0; i < table.Keys.Count; i++)
-        {
-            var key = table.Keys[i];
-            if (i > 0) builder.Append(',');
-            if (table.Keys.Count > 1) builder.Append(key.Name).Append('=');
-            builder.Append(V2Values.KeyLiteral(rows.Record.GetValue(rows.Plan.Ordinal(key)), key));
-        }
-        return builder.Append(')').ToString();
-    }
+    string EntityUri(EntityRows rows) => serviceRoot + rows.Plan.Table.Name + "(" + V2Values.KeyPredicate(rows) + ")";
 }

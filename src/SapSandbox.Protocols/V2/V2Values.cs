@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using SapSandbox.Core.Query;
 using SapSandbox.Core.Store;
 
 namespace SapSandbox.Protocols.V2;
@@ -37,4 +39,18 @@ public static class V2Values
         ValueKind.Binary => $"binary'{Convert.ToHexString((byte[])value)}'",
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
+
+    /// <summary>The key of the current row as in a V2 URL: <c>'4000043'</c>, or <c>SalesOrder='1',SalesOrderItem='10'</c> for composite keys.</summary>
+    public static string KeyPredicate(EntityRows rows)
+    {
+        var keys = rows.Plan.Table.Keys;
+        var builder = new StringBuilder();
+        for (var i = 0; i < keys.Count; i++)
+        {
+            if (i > 0) builder.Append(',');
+            if (keys.Count > 1) builder.Append(keys[i].Name).Append('=');
+            builder.Append(KeyLiteral(rows.Record.GetValue(rows.Plan.Ordinal(keys[i])), keys[i]));
+        }
+        return builder.ToString();
+    }
 }
