@@ -68,6 +68,18 @@ public class FolderServicesTests(FolderSandboxServer server) : IClassFixture<Fol
     }
 
     [Fact]
+    public async Task Its_generated_V2_metadata_maps_types_V2_lacks_and_reads_back()
+    {
+        var bytes = await server.Client.GetByteArrayAsync("/odata/v2/TYPES_SRV/$metadata");
+
+        var type = Core.Model.MetadataDocument.Parse("TYPES_SRV.edmx", bytes).Model.EntityContainer.FindEntitySet("Things").EntityType;
+        Assert.Equal(Microsoft.OData.Edm.EdmPrimitiveTypeKind.Int32, Microsoft.OData.Edm.EdmTypeSemantics.PrimitiveKind(type.FindProperty("Colours").Type));
+        Assert.NotNull(type.FindProperty("Address"));
+        Assert.Null(type.FindProperty("Tags"));
+        Assert.NotNull(type.FindProperty("Parts"));
+    }
+
+    [Fact]
     public async Task Int64_with_IEEE754Compatible_is_a_string_with_every_digit()
     {
         var (_, thing) = await server.GetJson(Types + "Things(6f1c2a3b-4d5e-4f60-8a71-92b3c4d5e6f7)?$select=Big,Amount",

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.OData.Edm;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -133,6 +134,25 @@ public class V2ReadTests(SandboxServer server)
         var served = await server.Client.GetByteArrayAsync(SalesOrders + "$metadata");
 
         Assert.Equal(original, served);
+    }
+
+    [Theory]
+    [InlineData("CE_SALESORDER_0001", "SalesOrder", "_Item")]
+    [InlineData("CE_PURCHASEORDER_0001", "PurchaseOrder", "_PurchaseOrderItem")]
+    public async Task Metadata_of_a_V4_service_over_V2_is_a_generated_EDMX_1_0_that_reads_back(string service, string set, string navigation)
+    {
+        var response = await server.Client.GetAsync($"/odata/v2/{service}/$metadata");
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var document = Core.Model.MetadataDocument.Parse("generated.edmx", bytes);
+        Assert.Equal(Core.Model.ODataVersion.V2, document.Origin);
+        var entitySet = document.Model.EntityContainer.FindEntitySet(set);
+        var navigationProperty = (Microsoft.OData.Edm.IEdmNavigationProperty)entitySet.EntityType.FindProperty(navigation);
+        Assert.NotNull(entitySet.FindNavigationTarget(navigationProperty) as Microsoft.OData.Edm.IEdmEntitySet);
+        var creationDate = entitySet.EntityType.FindProperty("CreationDate");
+        Assert.Equal("Edm.Date", creationDate.Type.FullName());
+        Assert.Contains("sap:display-format=\"Date\"", System.Text.Encoding.UTF8.GetString(bytes));
     }
 
     [Fact]

@@ -173,13 +173,14 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
         return V2Format.Atom;
     }
 
+    /// <summary>V2 services: their own document, byte for byte. V4 services: an EDMX 1.0 document generated once.</summary>
     async Task WriteMetadataAsync(HttpResponse response)
     {
-        if (service.Metadata.Origin != ODataVersion.V2)
-            throw QueryException.NotImplemented($"{service.Name} is an OData V4 service; its EDMX 1.0 document for V2 is not generated yet (its V4 $metadata is served)");
         response.ContentType = "application/xml";
-        await response.Body.WriteAsync(service.Metadata.OriginalBytes);
+        await response.Body.WriteAsync(service.Metadata.Origin == ODataVersion.V2 ? service.Metadata.OriginalBytes : _generatedMetadata.Value);
     }
+
+    readonly Lazy<byte[]> _generatedMetadata = new(() => V2MetadataWriter.Write(service.Schema));
 
     /// <summary><c>{"d":{"EntitySets":[...]}}</c> in JSON, an AtomPub <c>app:service</c> document otherwise.</summary>
     async Task WriteServiceDocumentAsync(HttpResponse response, V2Format format, string serviceRoot)
