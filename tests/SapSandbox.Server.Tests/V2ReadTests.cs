@@ -79,6 +79,18 @@ public class V2ReadTests(SandboxServer server)
     }
 
     [Fact]
+    public async Task Select_paths_narrow_expanded_entities()
+    {
+        var (_, _, body) = await Get(SalesOrders + "A_SalesOrder('0000001000')?$select=SalesOrder,to_Item/Material&$expand=to_Item");
+        var d = body.GetProperty("d");
+        var item = d.GetProperty("to_Item").GetProperty("results")[0];
+
+        Assert.False(d.TryGetProperty("SalesOrderType", out _));
+        Assert.True(item.TryGetProperty("Material", out _));
+        Assert.False(item.TryGetProperty("RequestedQuantity", out _));
+    }
+
+    [Fact]
     public async Task Inlinecount_is_a_string_and_server_paging_gives_a_next_link()
     {
         var (_, _, body) = await Get("/sap/opu/odata/sap/API_BUSINESS_PARTNER/A_BusinessPartner?$inlinecount=allpages&$select=BusinessPartner");

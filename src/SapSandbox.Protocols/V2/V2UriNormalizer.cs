@@ -22,6 +22,7 @@ public static class V2UriNormalizer
 
         string? format = null;
         var options = new List<string>();
+        string? expand = null, select = null;
         foreach (var pair in relative[(question + 1)..].Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var equals = pair.IndexOf('=');
@@ -41,12 +42,10 @@ public static class V2UriNormalizer
                     break;
                 case "$expand":
                     if (value.Contains('(')) throw QueryException.BadRequest("Options inside $expand (such as $expand=to_Item($filter=...)) are OData V4; OData V2 does not support them", "$expand");
-                    options.Add("$expand=" + Escape(Expand(value)));
+                    expand = value;
                     break;
                 case "$select":
-                    if (value.Split(',').Any(p => p.Contains('/')))
-                        throw QueryException.NotImplemented("$select of properties of expanded entities is not supported yet");
-                    options.Add(pair);
+                    select = value;
                     break;
                 case "search":
                     if (value.Length > 0) options.Add("$search=" + Escape("\"" + value.Replace("\"", "") + "\""));
@@ -63,32 +62,60 @@ public static class V2UriNormalizer
                     break;
             }
         }
+        if (expand != null || select != null) options.AddRange(SelectExpand(select, expand));
         return (options.Count == 0 ? path : path + "?" + string.Join("&", options), format);
     }
 
-    static string Escape(string value) => Uri.EscapeDataString(value);
-
-    /// <summary><c>to_Item/to_PricingElement,to_Partner</c> becomes <c>to_Item($expand=to_PricingElement),to_Partner</c>.</summary>
-    static string Expand(string value)
+    /// <summary>
+    /// V2 selects properties of expanded entities by path (<c>$select=to_Item/Material&amp;$expand=to_Item</c>);
+    /// V4 nests them (<c>$expand=to_Item($select=Material)</c>). Both options are merged into one tree.
+    /// </summary>
+    static IEnumerable<string> SelectExpand(string? select, string? expand)
     {
-        var root = new SortedDictionary<string, object>(StringComparer.Ordinal);
-        foreach (var item in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var root = new Level();
+        foreach (var item in Items(expand))
+            root.Descend(item.Split('/'));
+        foreach (var item in Items(select))
         {
-            var level = root;
-            foreach (var segment in item.Split('/'))
-            {
-                if (!level.TryGetValue(segment, out var next)) level[segment] = next = new SortedDictionary<string, object>(StringComparer.Ordinal);
-                level = (SortedDictionary<string, object>)next;
-            }
+            var segments = item.Split('/');
+            var level = root.Descend(segments[..^1]);
+            level.Selected.Add(segments[^1]);
         }
-        return Write(root);
+        var top = new List<string>();
+        if (root.Selected.Count > 0) top.Add("$select=" + Escape(string.Join(",", root.Selected)));
+        if (root.Expanded.Count > 0) top.Add("$expand=" + Escape(root.WriteExpands()));
+        return top;
 
-        static string Write(SortedDictionary<string, object> level) => string.Join(",", level.Select(e =>
+        static IEnumerable<string> Items(string? value) =>
+            (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
+    sealed class Level
+    {
+        public List<string> Selected { get; } = [];
+        public SortedDictionary<string, Level> Expanded { get; } = new(StringComparer.Ordinal);
+
+        public Level Descend(IEnumerable<string> segments)
         {
-            var children = (SortedDictionary<string, object>)e.Value;
-            return children.Count == 0 ? e.Key : $"{e.Key}($expand={Write(children)})";
+            var level = this;
+            foreach (var segment in segments)
+            {
+                if (!level.Expanded.TryGetValue(segment, out var next)) level.Expanded[segment] = next = new Level();
+                level = next;
+            }
+            return level;
+        }
+
+        public string WriteExpands() => string.Join(",", Expanded.Select(e =>
+        {
+            var options = new List<string>();
+            if (e.Value.Selected.Count > 0) options.Add("$select=" + string.Join(",", e.Value.Selected));
+            if (e.Value.Expanded.Count > 0) options.Add("$expand=" + e.Value.WriteExpands());
+            return options.Count == 0 ? e.Key : $"{e.Key}({string.Join(";", options)})";
         }));
     }
+
+    static string Escape(string value) => Uri.EscapeDataString(value);
 
     /// <summary>Literals rewritten, <c>substringof(a,b)</c> turned into <c>contains(b,a)</c>, lambdas refused.</summary>
     static string Filter(string filter)

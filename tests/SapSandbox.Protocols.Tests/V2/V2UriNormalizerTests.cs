@@ -43,6 +43,14 @@ public class V2UriNormalizerTests
     }
 
     [Fact]
+    public void Select_paths_into_expanded_entities_become_nested_selects()
+    {
+        var target = V2UriNormalizer.Normalize("A?$select=SalesOrder,to_Item/Material,to_Item/to_ScheduleLine/ScheduleLine&$expand=to_Item/to_ScheduleLine").Target;
+
+        Assert.Equal("A?$select=SalesOrder&$expand=to_Item($select=Material;$expand=to_ScheduleLine($select=ScheduleLine))", Uri.UnescapeDataString(target));
+    }
+
+    [Fact]
     public void Format_and_SAP_parameters_are_taken_and_search_becomes_a_search()
     {
         var (target, format) = V2UriNormalizer.Normalize("A?$format=json&sap-client=100&sap-language=EN&search=Müller");
