@@ -168,6 +168,20 @@ public class V2ReadTests(SandboxServer server)
     }
 
     [Fact]
+    public async Task Sap_statistics_is_answered_with_total_and_database_time()
+    {
+        var byUrl = await server.Client.GetAsync(SalesOrders + "A_SalesOrder?$top=5&sap-statistics=true");
+        using var request = new HttpRequestMessage(HttpMethod.Get, SalesOrders + "A_SalesOrder?$top=5");
+        request.Headers.Add("sap-statistics", "true");
+        var byHeader = await server.Client.SendAsync(request);
+        var plain = await server.Client.GetAsync(SalesOrders + "A_SalesOrder?$top=5");
+
+        Assert.Matches(@"^total=\d+,fw=\d+,app=\d+,gwtotal=\d+,gwhub=\d+,gwrfcoh=0,gwbe=\d+,gwapp=\d+,gwnongw=0$", byUrl.Headers.GetValues("sap-statistics").Single());
+        Assert.True(byHeader.Headers.Contains("sap-statistics"));
+        Assert.False(plain.Headers.Contains("sap-statistics"));
+    }
+
+    [Fact]
     public async Task Service_document_lists_entity_sets()
     {
         var (_, _, body) = await Get(SalesOrders);

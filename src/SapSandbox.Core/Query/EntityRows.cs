@@ -22,7 +22,7 @@ public sealed class EntityRows : IDisposable
         Plan = plan;
         _command = command;
         _ownsCommand = ownsCommand;
-        _reader = command.ExecuteReader();
+        _reader = session.Timed(command.ExecuteReader);
     }
 
     public ReadPlan Plan { get; }
@@ -53,7 +53,7 @@ public sealed class EntityRows : IDisposable
         if (!_expandCounts.TryGetValue(expand, out var command))
             _expandCounts[expand] = command = _session.Rent(expand.Child.CountSql, expand.Child.CountParameters);
         Correlate(command, expand);
-        return (long)command.ExecuteScalar()!;
+        return (long)_session.Timed(command.ExecuteScalar)!;
     }
 
     void Correlate(SqliteCommand command, ExpandPlan expand)
@@ -77,14 +77,14 @@ public sealed class EntityRows : IDisposable
     public static long Count(StoreSession session, string sql, IReadOnlyList<object?> parameters)
     {
         var command = session.Rent(sql, parameters);
-        try { return (long)command.ExecuteScalar()!; }
+        try { return (long)session.Timed(command.ExecuteScalar)!; }
         finally { session.Return(command); }
     }
 
     public static bool Exists(StoreSession session, string sql, IReadOnlyList<object?> parameters)
     {
         var command = session.Rent(sql, parameters);
-        try { return command.ExecuteScalar() != null; }
+        try { return session.Timed(command.ExecuteScalar) != null; }
         finally { session.Return(command); }
     }
 

@@ -23,6 +23,18 @@ public sealed class StoreSession : IDisposable
 
     public SqliteConnection Connection { get; }
 
+    /// <summary>Time spent executing statements since the session was rented (SAP's <c>sap-statistics</c> reports it).</summary>
+    public TimeSpan StoreTime => TimeSpan.FromTicks(_storeTicks);
+    long _storeTicks;
+
+    /// <summary>Runs a store call and adds its duration to <see cref="StoreTime"/>.</summary>
+    public T Timed<T>(Func<T> call)
+    {
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        try { return call(); }
+        finally { _storeTicks += System.Diagnostics.Stopwatch.GetElapsedTime(start).Ticks; }
+    }
+
     /// <summary>A prepared command for <paramref name="sql"/> with its parameters bound; give it back with <see cref="Return"/>.</summary>
     public SqliteCommand Rent(string sql, IReadOnlyList<object?> parameters)
     {
@@ -48,6 +60,7 @@ public sealed class StoreSession : IDisposable
     /// <summary>Gives the session back to the store's pool; the connection stays open for the next request.</summary>
     public void Dispose()
     {
+        _storeTicks = 0;
         foreach (var command in _lent) command.Dispose();
         _lent.Clear();
         _store.Return(this);

@@ -59,6 +59,7 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
 
     async Task DispatchAsync(HttpContext context)
     {
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
         var request = context.Request;
         var response = context.Response;
         var relative = RequestTarget.Relative(context, mountPath);
@@ -89,6 +90,7 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
         });
 
         using var session = store.Rent();
+        SapStatistics.Attach(context, session, start);
         if (plan.ParentSql != null && !EntityRows.Exists(session, plan.ParentSql, plan.ParentParameters))
             throw QueryException.NotFound($"Resource not found for segment '{Uri.UnescapeDataString(resourcePath)}'");
         if (plan.Shape == ResultShape.Count)

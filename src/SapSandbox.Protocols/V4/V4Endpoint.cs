@@ -50,6 +50,7 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
 
     async Task DispatchAsync(HttpContext context)
     {
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
         var request = context.Request;
         var relative = RequestTarget.Relative(context, mountPath);
         var question = relative.IndexOf('?');
@@ -91,6 +92,7 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
         });
 
         using var session = store.Rent();
+        SapStatistics.Attach(context, session, start);
         if (plan.ParentSql != null && !EntityRows.Exists(session, plan.ParentSql, plan.ParentParameters))
             throw QueryException.NotFound($"The entity that '{Uri.UnescapeDataString(resourcePath)}' starts from does not exist");
 
