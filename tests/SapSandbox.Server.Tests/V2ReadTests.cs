@@ -182,6 +182,18 @@ public class V2ReadTests(SandboxServer server)
     }
 
     [Fact]
+    public async Task Links_list_the_uris_of_related_entities()
+    {
+        var (_, _, many) = await Get(SalesOrders + "A_SalesOrder('0000001000')/$links/to_Item");
+        var (_, _, one) = await Get(SalesOrders + "A_SalesOrderItem(SalesOrder='0000001000',SalesOrderItem='10')/$links/to_SalesOrder");
+
+        var uris = many.GetProperty("d").GetProperty("results").EnumerateArray().Select(l => l.GetProperty("uri").GetString()!).ToList();
+        Assert.NotEmpty(uris);
+        Assert.All(uris, u => Assert.Contains("A_SalesOrderItem(SalesOrder='0000001000',SalesOrderItem=", u));
+        Assert.EndsWith("A_SalesOrder('0000001000')", one.GetProperty("d").GetProperty("uri").GetString());
+    }
+
+    [Fact]
     public async Task Service_document_lists_entity_sets()
     {
         var (_, _, body) = await Get(SalesOrders);

@@ -36,6 +36,8 @@ public sealed record ReadPlan
     /// <summary>A statement that finds the entity a navigation path starts from, so a missing parent is 404, not an empty list.</summary>
     public string? ParentSql { get; init; }
     public IReadOnlyList<object?> ParentParameters { get; init; } = [];
+    /// <summary>Only references to the entities are asked for (V4 <c>$ref</c>, V2 <c>$links</c>).</summary>
+    public bool References { get; init; }
     /// <summary>For property paths: the property addressed.</summary>
     public PropertyNode? Property { get; init; }
     public int Ordinal(ColumnMap column) => Ordinals[column.Ordinal];

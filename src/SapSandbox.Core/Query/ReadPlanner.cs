@@ -15,6 +15,7 @@ public sealed class ReadPlanner(ServiceSchema schema)
     public ReadPlan Plan(ReadRequest request)
     {
         var (hops, shape, property) = Walk(request.Path);
+        var references = request.Path.LastSegment is ReferenceSegment || request.Path.Any(s => s is NavigationPropertyLinkSegment);
         var target = hops[^1].Table;
 
         var sql = new SqlBuilder();
@@ -50,6 +51,7 @@ public sealed class ReadPlanner(ServiceSchema schema)
             CountSql = countSql, CountParameters = countParameters,
             IncludeCount = request.Count && isCollection, WriteLimit = writeLimit, Top = request.Top,
             ParentSql = parentSql, ParentParameters = parentParameters,
+            References = references, Selected = references ? [] : plan.Selected,
         };
     }
 
@@ -70,11 +72,12 @@ public sealed class ReadPlanner(ServiceSchema schema)
                     hops[^1] = hops[^1] with { Keys = key.Keys.ToList() };
                     shape = ResultShape.Entity;
                     break;
-                case NavigationPropertySegment navigation:
+                case NavigationPropertySegment or NavigationPropertyLinkSegment:
                     if (property != null) throw QueryException.NotImplemented("navigation from a complex property is not supported");
+                    var navigation = segment is NavigationPropertySegment n ? n.NavigationProperty : ((NavigationPropertyLinkSegment)segment).NavigationProperty;
                     var from = hops[^1].Table;
-                    if (!from.Navigations.TryGetValue(navigation.NavigationProperty.Name, out var join))
-                        throw QueryException.NotImplemented($"navigation '{navigation.NavigationProperty.Name}' of {from.Name} leads to no stored entity set");
+                    if (!from.Navigations.TryGetValue(navigation.Name, out var join))
+                        throw QueryException.NotImplemented($"navigation '{navigation.Name}' of {from.Name} leads to no stored entity set");
                     hops.Add(new Hop(join.Target, join, null));
                     shape = join.IsCollection ? ResultShape.Collection : ResultShape.Entity;
                     break;
@@ -91,7 +94,7 @@ public sealed class ReadPlanner(ServiceSchema schema)
                         throw QueryException.BadRequest("$value is allowed after a primitive property only");
                     shape = ResultShape.PropertyValue;
                     break;
-                case TypeSegment:
+                case TypeSegment or ReferenceSegment:
                     break;
                 case OperationSegment or OperationImportSegment:
                     throw QueryException.NotImplemented("functions and actions are not supported yet");

@@ -123,6 +123,11 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
             return;
         }
 
+        if (plan.References)
+        {
+            await WriteLinksAsync(response, rows, format, serviceRoot, plan.Shape == ResultShape.Collection);
+            return;
+        }
         if (format == V2Format.Atom)
         {
             response.ContentType = plan.Shape switch
@@ -173,6 +178,49 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
         if (accept.Count > 0 && strict)
             throw new QueryException(406, $"None of the requested media types ({request.Headers.Accept}) is available; OData V2 answers application/json and application/atom+xml");
         return V2Format.Atom;
+    }
+
+    /// <summary>
+    /// <c>$links</c>: the URIs of the related entities, <c>{"d":{"results":[{"uri":...}]}}</c> or <c>{"d":{"uri":...}}</c>
+    /// in JSON, a <c>links</c>/<c>uri</c> document in XML.
+    /// </summary>
+    static async Task WriteLinksAsync(HttpResponse response, EntityRows rows, V2Format format, string serviceRoot, bool collection)
+    {
+        string Uri() => serviceRoot + rows.Plan.Table.Name + "(" + V2Values.KeyPredicate(rows) + ")";
+        if (format == V2Format.Atom)
+        {
+            response.ContentType = "application/xml;charset=utf-8";
+            await using var xml = XmlWriter.Create(new PipeBufferStream(response.BodyWriter), V2AtomWriter.Settings);
+            xml.WriteStartDocument();
+            if (collection)
+            {
+                xml.WriteStartElement("links", V2AtomWriter.DataNamespace);
+                while (rows.Read()) xml.WriteElementString("uri", V2AtomWriter.DataNamespace, Uri());
+                xml.WriteEndElement();
+            }
+            else xml.WriteElementString("uri", V2AtomWriter.DataNamespace, Uri());
+            xml.WriteEndDocument();
+            await xml.FlushAsync();
+            return;
+        }
+        response.ContentType = "application/json;charset=utf-8";
+        await using var json = new Utf8JsonWriter(response.BodyWriter, JsonOutput.Options);
+        json.WriteStartObject();
+        json.WriteStartObject("d");
+        if (collection)
+        {
+            json.WriteStartArray("results");
+            while (rows.Read())
+            {
+                json.WriteStartObject();
+                json.WriteString("uri", Uri());
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
+        else json.WriteString("uri", Uri());
+        json.WriteEndObject();
+        json.WriteEndObject();
     }
 
     /// <summary>V2 services: their own document, byte for byte. V4 services: an EDMX 1.0 document generated once.</summary>

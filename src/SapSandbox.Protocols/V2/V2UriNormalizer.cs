@@ -17,7 +17,7 @@ public static class V2UriNormalizer
     public static (string Target, string? Format) Normalize(string relative)
     {
         var question = relative.IndexOf('?');
-        var path = Literals(question < 0 ? relative : relative[..question], "path");
+        var path = Links(Literals(question < 0 ? relative : relative[..question], "path"));
         if (question < 0) return (path, null);
 
         string? format = null;
@@ -116,6 +116,13 @@ public static class V2UriNormalizer
     }
 
     static string Escape(string value) => Uri.EscapeDataString(value);
+
+    /// <summary><c>A_SalesOrder('1')/$links/to_Item</c> is V4's <c>A_SalesOrder('1')/to_Item/$ref</c>.</summary>
+    static string Links(string path)
+    {
+        var at = path.IndexOf("/$links/", StringComparison.Ordinal);
+        return at < 0 ? path : path[..at] + "/" + path[(at + "/$links/".Length)..] + "/$ref";
+    }
 
     /// <summary>Literals rewritten, <c>substringof(a,b)</c> turned into <c>contains(b,a)</c>, lambdas refused.</summary>
     static string Filter(string filter)

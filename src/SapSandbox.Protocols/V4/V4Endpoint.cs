@@ -91,6 +91,7 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
             return new PlanCache.Entry(parsed, service.Planner.Plan(parsed));
         });
 
+        if (plan.References) throw QueryException.NotImplemented("$ref is not supported on OData V4 yet");
         using var session = store.Rent();
         SapStatistics.Attach(context, session, start);
         if (plan.ParentSql != null && !EntityRows.Exists(session, plan.ParentSql, plan.ParentParameters))

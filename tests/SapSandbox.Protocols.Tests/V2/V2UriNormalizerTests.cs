@@ -28,6 +28,12 @@ public class V2UriNormalizerTests
     }
 
     [Fact]
+    public void Links_become_references()
+    {
+        Assert.Equal("A_SalesOrder('1')/to_Item/$ref", V2UriNormalizer.Normalize("A_SalesOrder('1')/$links/to_Item").Target);
+    }
+
+    [Fact]
     public void Inlinecount_allpages_becomes_count_and_none_disappears()
     {
         Assert.Equal("A?$count=true&$top=1", V2UriNormalizer.Normalize("A?$inlinecount=allpages&$top=1").Target);
