@@ -84,8 +84,7 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
         var pageSize = service.PageSize;
         var (readRequest, plan) = service.Plans.GetOrAdd($"v2|{pageSize}|{relative}", () =>
         {
-            var (target, _) = V2UriNormalizer.Normalize(relative);
-            var parsed = V4RequestParser.Parse(service, new Uri("http://sandbox" + mountPath), target, pageSize);
+            var parsed = V4RequestParser.Parse(service, new Uri("http://sandbox" + mountPath), V2UriNormalizer.Normalize(relative), pageSize);
             return new PlanCache.Entry(parsed, service.Planner.Plan(parsed));
         });
 

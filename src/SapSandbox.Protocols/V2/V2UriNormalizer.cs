@@ -13,14 +13,13 @@ namespace SapSandbox.Protocols.V2;
 /// </summary>
 public static class V2UriNormalizer
 {
-    /// <summary>The V4 target, and whether the client asked for <c>$format=json</c>.</summary>
-    public static (string Target, string? Format) Normalize(string relative)
+    /// <summary>The V4 target for a V2 one. <c>$format</c> is dropped: the endpoint negotiates the representation.</summary>
+    public static string Normalize(string relative)
     {
         var question = relative.IndexOf('?');
         var path = Links(Literals(question < 0 ? relative : relative[..question], "path"));
-        if (question < 0) return (path, null);
+        if (question < 0) return path;
 
-        string? format = null;
         var options = new List<string>();
         string? expand = null, select = null;
         foreach (var pair in relative[(question + 1)..].Split('&', StringSplitOptions.RemoveEmptyEntries))
@@ -38,7 +37,6 @@ public static class V2UriNormalizer
                     else if (value != "none") throw QueryException.BadRequest($"$inlinecount={value} is not valid; use allpages or none", "$inlinecount");
                     break;
                 case "$format":
-                    format = value;
                     break;
                 case "$expand":
                     if (value.Contains('(')) throw QueryException.BadRequest("Options inside $expand (such as $expand=to_Item($filter=...)) are OData V4; OData V2 does not support them", "$expand");
@@ -63,7 +61,7 @@ public static class V2UriNormalizer
             }
         }
         if (expand != null || select != null) options.AddRange(SelectExpand(select, expand));
-        return (options.Count == 0 ? path : path + "?" + string.Join("&", options), format);
+        return options.Count == 0 ? path : path + "?" + string.Join("&", options);
     }
 
     /// <summary>
