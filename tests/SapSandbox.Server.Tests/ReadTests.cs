@@ -98,6 +98,17 @@ public class ReadTests(SandboxServer server)
     }
 
     [Fact]
+    public async Task References_list_entity_ids()
+    {
+        var (_, many) = await server.GetJson(SalesOrder + "SalesOrder('0000001000')/_Item/$ref");
+        var (_, one) = await server.GetJson(SalesOrder + "SalesOrderItem(SalesOrder='0000001000',SalesOrderItem='10')/_SalesOrder/$ref");
+
+        Assert.Equal("../../$metadata#Collection($ref)", many.GetProperty("@odata.context").GetString());
+        Assert.Equal("SalesOrderItem(SalesOrder='0000001000',SalesOrderItem='10')", many.GetProperty("value")[0].GetProperty("@odata.id").GetString());
+        Assert.Equal("SalesOrder('0000001000')", one.GetProperty("@odata.id").GetString());
+    }
+
+    [Fact]
     public async Task Navigation_from_a_missing_parent_is_404()
     {
         var (response, _) = await server.GetJson(SalesOrder + "SalesOrder('9999999999')/_Item");

@@ -91,7 +91,6 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
             return new PlanCache.Entry(parsed, service.Planner.Plan(parsed));
         });
 
-        if (plan.References) throw QueryException.NotImplemented("$ref is not supported on OData V4 yet");
         using var session = store.Rent();
         SapStatistics.Attach(context, session, start);
         if (plan.ParentSql != null && !EntityRows.Exists(session, plan.ParentSql, plan.ParentParameters))
@@ -112,6 +111,11 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
         long? count = plan.IncludeCount ? EntityRows.Count(session, plan.CountSql, plan.CountParameters) : null;
         using var rows = EntityRows.Open(session, plan);
 
+        if (plan.References)
+        {
+            await WriteReferencesAsync(response, rows, ContextPrefix(resourcePath), plan.Shape == ResultShape.Collection);
+            return;
+        }
         if (plan.Shape == ResultShape.Collection)
         {
             await using var json = new Utf8JsonWriter(response.BodyWriter, JsonOutput.Options);
@@ -246,6 +250,18 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
     /// </summary>
     static string ContextUrl(string resourcePath, ReadPlan plan)
     {
+        var prefix = ContextPrefix(resourcePath);
+        return plan.Shape switch
+        {
+            ResultShape.Property => prefix + Uri.UnescapeDataString(resourcePath),
+            ResultShape.Entity => prefix + plan.Table.ContextPath + SelectList(plan) + "/$entity",
+            _ => prefix + plan.Table.ContextPath + SelectList(plan),
+        };
+    }
+
+    /// <summary><c>$metadata#</c> reached from the request URL: one <c>../</c> per path segment after the first.</summary>
+    static string ContextPrefix(string resourcePath)
+    {
         var depth = 0;
         var quoted = false;
         foreach (var c in resourcePath)
@@ -253,13 +269,33 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
             if (c == '\'') quoted = !quoted;
             else if (c == '/' && !quoted) depth++;
         }
-        var prefix = string.Concat(Enumerable.Repeat("../", depth)) + "$metadata#";
-        return plan.Shape switch
+        return string.Concat(Enumerable.Repeat("../", depth)) + "$metadata#";
+    }
+
+    /// <summary><c>$ref</c>: entity ids relative to the service root, <c>{"value":[{"@odata.id":...}]}</c> or one <c>@odata.id</c>.</summary>
+    static async Task WriteReferencesAsync(HttpResponse response, EntityRows rows, string contextPrefix, bool collection)
+    {
+        if (!collection && !rows.Read()) throw QueryException.NotFound("The navigation leads to no entity");
+        await using var json = new Utf8JsonWriter(response.BodyWriter, JsonOutput.Options);
+        json.WriteStartObject();
+        if (collection)
         {
-            ResultShape.Property => prefix + Uri.UnescapeDataString(resourcePath),
-            ResultShape.Entity => prefix + plan.Table.ContextPath + SelectList(plan) + "/$entity",
-            _ => prefix + plan.Table.ContextPath + SelectList(plan),
-        };
+            json.WriteString("@odata.context", contextPrefix + "Collection($ref)");
+            json.WriteStartArray("value");
+            while (rows.Read())
+            {
+                json.WriteStartObject();
+                json.WriteString("@odata.id", rows.Plan.Table.Name + V4Keys.Predicate(rows));
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
+        else
+        {
+            json.WriteString("@odata.context", contextPrefix + "$ref");
+            json.WriteString("@odata.id", rows.Plan.Table.Name + V4Keys.Predicate(rows));
+        }
+        json.WriteEndObject();
     }
 
     static string SelectList(ReadPlan plan)

@@ -1,0 +1,34 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.OData.Edm;
+using SapSandbox.Core.Query;
+using SapSandbox.Core.Store;
+
+namespace SapSandbox.Protocols.V4;
+
+/// <summary>The key of a row as a V4 URL writes it: <c>('0000001000')</c>, <c>(SalesOrder='1',SalesOrderItem='10')</c>.</summary>
+public static class V4Keys
+{
+    public static string Predicate(EntityRows rows)
+    {
+        var keys = rows.Plan.Table.Keys;
+        var builder = new StringBuilder("(");
+        for (var i = 0; i < keys.Count; i++)
+        {
+            if (i > 0) builder.Append(',');
+            if (keys.Count > 1) builder.Append(keys[i].Name).Append('=');
+            builder.Append(Literal(rows.Record.GetValue(rows.Plan.Ordinal(keys[i])), keys[i]));
+        }
+        return builder.Append(')').ToString();
+    }
+
+    static string Literal(object value, ColumnMap column) => column.Kind switch
+    {
+        ValueKind.String => "'" + Uri.EscapeDataString(((string)value).Replace("'", "''")) + "'",
+        ValueKind.Boolean => (long)value != 0 ? "true" : "false",
+        ValueKind.DateTimeOffset => Uri.EscapeDataString((string)value),
+        ValueKind.Enum => $"{column.EnumType!.FullName()}'{column.EnumType.Members.FirstOrDefault(m => m.Value.Value == (long)value)?.Name ?? value}'",
+        ValueKind.Binary => "binary'" + Convert.ToBase64String((byte[])value).Replace('+', '-').Replace('/', '_').TrimEnd('=') + "'",
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+    };
+}
