@@ -33,7 +33,7 @@ var app = builder.Build();
 var connectionString = new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(db), Pooling = true }.ToString();
 var jsonOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 const string Authorization = "Basic c2FuZGJveDpzYW5kYm94"; // sandbox:sandbox
-const int FlushThreshold = Generated.FlushThreshold; // V4JsonWriter's, read by PlanDump
+const int FlushThreshold = Generated.FlushThreshold; // the sandbox's JsonPipeFlusher.Threshold, read by PlanDump
 var contextName = JsonEncodedText.Encode("@odata.context");
 var metadataETagName = JsonEncodedText.Encode("@odata.metadataEtag");
 var metadataETag = JsonEncodedText.Encode(Generated.MetadataETag, JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
@@ -112,7 +112,7 @@ async Task Collection(HttpContext context, string sql, object[] parameters, Json
     while (reader.Read())
     {
         row(json, reader);
-        // As V4JsonWriter: the writer commits pipe segments on its own, so count bytes since the last flush.
+        // As the sandbox's JsonPipeFlusher: the writer commits pipe segments on its own, so count bytes since the last flush.
         if (json.BytesCommitted + json.BytesPending - flushed > FlushThreshold)
         {
             json.Flush();
@@ -171,7 +171,7 @@ async Task ExpandItems(HttpContext context)
             while (children.Read()) Generated.ExpandItemsExpandRow(json, children);
         json.WriteEndArray();
         json.WriteEndObject();
-        // As V4JsonWriter: the writer commits pipe segments on its own, so count bytes since the last flush.
+        // As the sandbox's JsonPipeFlusher: the writer commits pipe segments on its own, so count bytes since the last flush.
         if (json.BytesCommitted + json.BytesPending - flushed > FlushThreshold)
         {
             json.Flush();

@@ -125,7 +125,7 @@ output.AppendLine("static class Generated");
 output.AppendLine("{");
 output.AppendLine("    static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;");
 output.AppendLine($"    public const string MetadataETag = {Lit(service.MetadataETag)};");
-output.AppendLine($"    /// <summary>V4JsonWriter's flush threshold: the pipe is flushed after this many bytes.</summary>");
+output.AppendLine($"    /// <summary>The sandbox's flush threshold (JsonPipeFlusher.Threshold): the pipe is flushed after this many bytes.</summary>");
 output.AppendLine($"    public const int FlushThreshold = {FlushThreshold()};");
 output.AppendLine();
 output.Append(code);
@@ -148,10 +148,8 @@ if (generatedPath != null)
 }
 return 0;
 
-// V4JsonWriter flushes the response pipe every FlushThreshold bytes; the limit server flushes alike.
-static int FlushThreshold() =>
-    typeof(V4JsonWriter).GetField("FlushThreshold", BindingFlags.NonPublic | BindingFlags.Static)?.GetRawConstantValue() as int?
-    ?? throw new InvalidOperationException("V4JsonWriter.FlushThreshold not found: tell bench/PlanDump how the sandbox flushes now");
+// The sandbox's JSON writers flush the response pipe every JsonPipeFlusher.Threshold bytes; the limit server flushes alike.
+static int FlushThreshold() => SapSandbox.Protocols.Http.JsonPipeFlusher.Threshold;
 
 string ContextUrl(string resourcePath, ReadPlan plan)
 {

@@ -62,6 +62,28 @@ public sealed class EntityRows : IDisposable
             command.Parameters[i].Value = _reader.GetValue(expand.SourceOrdinals[i]);
     }
 
+    /// <summary>What a page wrote, and the sort values after which the next page starts (null when there is none).</summary>
+    public readonly record struct Page(long Written, object?[]? NextAfter);
+
+    /// <summary>
+    /// Writes the rows of one page: up to the plan's limit, one more read to learn whether a next page exists.
+    /// <paramref name="afterRow"/> runs after each row, for the writer's flushing.
+    /// </summary>
+    public async Task<Page> WritePageAsync(Action<EntityRows> write, Func<long, ValueTask> afterRow)
+    {
+        long written = 0;
+        object?[]? last = null;
+        while (Read())
+        {
+            if (written == Plan.WriteLimit) return new Page(written, last);
+            write(this);
+            written++;
+            if (written == Plan.WriteLimit) last = OrderValues();
+            await afterRow(written);
+        }
+        return new Page(written, null);
+    }
+
     /// <summary>The values a skip token records for the current row.</summary>
     public object?[] OrderValues()
     {

@@ -35,22 +35,11 @@ public sealed class V2AtomWriter(XmlWriter xml, string serviceRoot)
         WriteAuthor();
         WriteLink(set, "self", set, null);
         if (count is { } total) xml.WriteElementString("count", MetadataNamespace, total.ToString(CultureInfo.InvariantCulture));
-        long written = 0;
-        object?[]? last = null;
-        var more = false;
-        while (rows.Read())
+        var page = await rows.WritePageAsync(r => WriteEntry(r), async written =>
         {
-            if (written == rows.Plan.WriteLimit)
-            {
-                more = true;
-                break;
-            }
-            WriteEntry(rows);
-            written++;
-            if (written == rows.Plan.WriteLimit) last = rows.OrderValues();
             if (written % RowsPerFlush == 0) await xml.FlushAsync();
-        }
-        if (more && last != null) WriteLink(nextLink(last, written), "next", null, null);
+        });
+        if (page.NextAfter is { } last) WriteLink(nextLink(last, page.Written), "next", null, null);
         xml.WriteEndElement();
         xml.WriteEndDocument();
         await xml.FlushAsync();

@@ -6,6 +6,7 @@ using System.Xml;
 using Microsoft.OData.Edm;
 using SapSandbox.Core.Query;
 using SapSandbox.Core.Store;
+using SapSandbox.Protocols.Http;
 
 namespace SapSandbox.Protocols.V2;
 
@@ -16,7 +17,7 @@ namespace SapSandbox.Protocols.V2;
 /// </summary>
 public sealed class V2JsonWriter(Utf8JsonWriter json, PipeWriter pipe, string serviceRoot)
 {
-    const int FlushThreshold = 64 * 1024;
+    readonly JsonPipeFlusher _flusher = new(json, pipe);
     static readonly JsonEncodedText D = JsonEncodedText.Encode("d");
     static readonly JsonEncodedText Results = JsonEncodedText.Encode("results");
     static readonly JsonEncodedText Count = JsonEncodedText.Encode("__count");
@@ -34,32 +35,13 @@ public sealed class V2JsonWriter(Utf8JsonWriter json, PipeWriter pipe, string se
         json.WriteStartObject(D);
         if (count is { } total) json.WriteString(Count, total.ToString(CultureInfo.InvariantCulture));
         json.WriteStartArray(Results);
-        long written = 0, flushed = 0;
-        object?[]? last = null;
-        var more = false;
-        while (rows.Read())
-        {
-            if (written == rows.Plan.WriteLimit)
-            {
-                more = true;
-                break;
-            }
-            WriteEntity(rows);
-            written++;
-            if (written == rows.Plan.WriteLimit) last = rows.OrderValues();
-            if (json.BytesCommitted + json.BytesPending - flushed > FlushThreshold)
-            {
-                json.Flush();
-                await pipe.FlushAsync();
-                flushed = json.BytesCommitted;
-            }
-        }
+        var page = await rows.WritePageAsync(WriteEntity, _ => _flusher.FlushIfFullAsync());
         json.WriteEndArray();
-        if (more && last != null) json.WriteString(Next, nextLink(last, written));
+        if (page.NextAfter is { } last) json.WriteString(Next, nextLink(last, page.Written));
         json.WriteEndObject();
         json.WriteEndObject();
         await json.FlushAsync();
-        return written;
+        return page.Written;
     }
 
     public async Task WriteEntityAsync(EntityRows rows)

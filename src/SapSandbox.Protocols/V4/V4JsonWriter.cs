@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Xml;
 using SapSandbox.Core.Query;
 using SapSandbox.Core.Store;
+using SapSandbox.Protocols.Http;
 
 namespace SapSandbox.Protocols.V4;
 
@@ -15,8 +16,7 @@ namespace SapSandbox.Protocols.V4;
 /// </summary>
 public sealed class V4JsonWriter(Utf8JsonWriter json, PipeWriter pipe, bool ieee754Compatible)
 {
-    /// <summary>Bytes written between flushes: large enough for few sends per response, small enough to bound memory.</summary>
-    const int FlushThreshold = 64 * 1024;
+    readonly JsonPipeFlusher _flusher = new(json, pipe);
 
     /// <summary>Writes <c>{"@odata.context", "@odata.count"?, "value":[...], "@odata.nextLink"?}</c>; returns rows written.</summary>
     public async Task<long> WriteCollectionAsync(EntityRows rows, string context, string metadataETag, long? count, Func<object?[], long, string> nextLink)
@@ -26,33 +26,12 @@ public sealed class V4JsonWriter(Utf8JsonWriter json, PipeWriter pipe, bool ieee
         json.WriteString(MetadataETagName, metadataETag);
         if (count is { } total) WriteCount(CountName, total);
         json.WriteStartArray(ValueName);
-        long written = 0;
-        long flushed = 0;
-        object?[]? last = null;
-        var more = false;
-        while (rows.Read())
-        {
-            if (written == rows.Plan.WriteLimit)
-            {
-                more = true;
-                break;
-            }
-            WriteEntity(rows);
-            written++;
-            if (written == rows.Plan.WriteLimit) last = rows.OrderValues();
-            // The writer commits pipe segments on its own, so count what was written since the last flush, not what is pending.
-            if (json.BytesCommitted + json.BytesPending - flushed > FlushThreshold)
-            {
-                json.Flush();
-                await pipe.FlushAsync();
-                flushed = json.BytesCommitted;
-            }
-        }
+        var page = await rows.WritePageAsync(WriteEntity, _ => _flusher.FlushIfFullAsync());
         json.WriteEndArray();
-        if (more && last != null) json.WriteString(NextLinkName, nextLink(last, written));
+        if (page.NextAfter is { } last) json.WriteString(NextLinkName, nextLink(last, page.Written));
         json.WriteEndObject();
         await json.FlushAsync();
-        return written;
+        return page.Written;
     }
 
     public async Task WriteEntityAsync(EntityRows rows, string context, string metadataETag)
