@@ -24,45 +24,20 @@ public enum V2Format
 /// into V4 syntax and planned like a V4 read; only the dialect in and the JSON out differ.
 /// </summary>
 public sealed class V2Endpoint(ServiceDefinition service, string mountPath, SqliteStore store, ILogger logger)
+    : ODataEndpoint(service, mountPath, logger)
 {
-    const string AllowedMethods = "GET, HEAD";
+    byte[]? _generatedMetadata;
 
-    public async Task HandleAsync(HttpContext context)
-    {
-        try
-        {
-            await DispatchAsync(context);
-        }
-        catch (QueryException e)
-        {
-            await FailAsync(context, new ODataError(e.Status, e.Message, e.Target));
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogError(e, "Unexpected error for {Method} {Target}", context.Request.Method, RequestTarget.Relative(context, mountPath));
-            await FailAsync(context, new ODataError(500, $"The sandbox failed to answer this request ({e.GetType().Name}: {e.Message}); please report it with the URL"));
-        }
-    }
+    /// <summary>Errors in the representation the client asked for; a 406 (nothing acceptable) in JSON.</summary>
+    protected override Task WriteErrorAsync(HttpContext context, ODataError error) =>
+        V2ErrorWriter.WriteAsync(context, error, Service.Name, error.Status == StatusCodes.Status406NotAcceptable ? V2Format.Json : Negotiate(context.Request, strict: false));
 
-    async Task FailAsync(HttpContext context, ODataError error)
-    {
-        if (context.Response.HasStarted)
-        {
-            context.Abort();
-            return;
-        }
-        context.Response.Clear();
-        if (error.Status == StatusCodes.Status405MethodNotAllowed) context.Response.Headers.Allow = AllowedMethods;
-        var format = error.Status == StatusCodes.Status406NotAcceptable ? V2Format.Json : Negotiate(context.Request, strict: false);
-        await V2ErrorWriter.WriteAsync(context, error, service.Name, format);
-    }
-
-    async Task DispatchAsync(HttpContext context)
+    protected override async Task DispatchAsync(HttpContext context)
     {
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         var request = context.Request;
         var response = context.Response;
-        var relative = RequestTarget.Relative(context, mountPath);
+        var relative = RequestTarget.Relative(context, MountPath);
         var (resourcePath, _) = RequestTarget.Split(relative);
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
             throw new QueryException(405, $"The method {request.Method} is not allowed for this resource; the sandbox answers reads only so far");
@@ -78,14 +53,14 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
         var format = Negotiate(request, strict: true);
         if (resourcePath.Length == 0)
         {
-            await WriteServiceDocumentAsync(response, format, $"{request.Scheme}://{request.Host}{mountPath}");
+            await WriteServiceDocumentAsync(response, format, $"{request.Scheme}://{request.Host}{MountPath}");
             return;
         }
-        var pageSize = service.PageSize;
-        var (readRequest, plan) = service.Plans.GetOrAdd($"v2|{pageSize}|{relative}", () =>
+        var pageSize = Service.PageSize;
+        var (readRequest, plan) = Service.Plans.GetOrAdd($"v2|{pageSize}|{relative}", () =>
         {
-            var parsed = V4RequestParser.Parse(service, new Uri("http://sandbox" + mountPath), V2UriNormalizer.Normalize(relative), pageSize);
-            return new PlanCache.Entry(parsed, service.Planner.Plan(parsed));
+            var parsed = V4RequestParser.Parse(Service, new Uri("http://sandbox" + MountPath), V2UriNormalizer.Normalize(relative), pageSize);
+            return new PlanCache.Entry(parsed, Service.Planner.Plan(parsed));
         });
 
         using var session = store.Rent();
@@ -99,10 +74,10 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
             return;
         }
 
-        var serviceRoot = $"{request.Scheme}://{request.Host}{mountPath}";
+        var serviceRoot = $"{request.Scheme}://{request.Host}{MountPath}";
         long? count = plan.IncludeCount ? EntityRows.Count(session, plan.CountSql, plan.CountParameters) : null;
         using var rows = EntityRows.Open(session, plan);
-        Func<object?[], long, string> nextLink = (last, written) => RequestTarget.NextLink(request, mountPath, relative, plan.Top, last, written);
+        Func<object?[], long, string> nextLink = (last, written) => RequestTarget.NextLink(request, MountPath, relative, plan.Top, last, written);
         if (plan.Shape != ResultShape.Collection && !rows.Read())
         {
             if (plan.Shape == ResultShape.Entity && readRequest.Path.LastSegment is Microsoft.OData.UriParser.NavigationPropertySegment)
@@ -226,15 +201,14 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
     async Task WriteMetadataAsync(HttpResponse response)
     {
         response.ContentType = "application/xml";
-        await response.Body.WriteAsync(service.Metadata.Origin == ODataVersion.V2 ? service.Metadata.OriginalBytes : _generatedMetadata.Value);
+        // Generated on first request; two racing requests would build the same bytes.
+        await response.Body.WriteAsync(Service.Metadata.Origin == ODataVersion.V2 ? Service.Metadata.OriginalBytes : _generatedMetadata ??= V2MetadataWriter.Write(Service.Schema));
     }
-
-    readonly Lazy<byte[]> _generatedMetadata = new(() => V2MetadataWriter.Write(service.Schema));
 
     /// <summary><c>{"d":{"EntitySets":[...]}}</c> in JSON, an AtomPub <c>app:service</c> document otherwise.</summary>
     async Task WriteServiceDocumentAsync(HttpResponse response, V2Format format, string serviceRoot)
     {
-        var sets = service.Schema.Tables.Where(t => !t.IsContained).Select(t => t.Name).ToList();
+        var sets = Service.Schema.Tables.Where(t => !t.IsContained).Select(t => t.Name).ToList();
         if (format == V2Format.Atom)
         {
             response.ContentType = "application/xml;charset=utf-8";

@@ -14,45 +14,15 @@ namespace SapSandbox.Protocols.V4;
 
 /// <summary>Answers OData V4 requests for one service mounted at one path: service document, $metadata and reads.</summary>
 public sealed class V4Endpoint(ServiceDefinition service, string mountPath, SqliteStore store, ILogger logger)
+    : ODataEndpoint(service, mountPath, logger)
 {
-    const string AllowedMethods = "GET, HEAD";
+    protected override Task WriteErrorAsync(HttpContext context, ODataError error) => V4ErrorWriter.WriteAsync(context, error, Service.Name);
 
-    public async Task HandleAsync(HttpContext context)
-    {
-        try
-        {
-            await DispatchAsync(context);
-        }
-        catch (QueryException e)
-        {
-            await FailAsync(context, new ODataError(e.Status, e.Message, e.Target));
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // Bad input is answered above; reaching here is a defect, reported with what was asked.
-            logger.LogError(e, "Unexpected error for {Method} {Target}", context.Request.Method, RequestTarget.Relative(context, mountPath));
-            await FailAsync(context, new ODataError(500, $"The sandbox failed to answer this request ({e.GetType().Name}: {e.Message}); please report it with the URL"));
-        }
-    }
-
-    async Task FailAsync(HttpContext context, ODataError error)
-    {
-        if (context.Response.HasStarted)
-        {
-            // Half a JSON body is already on the wire; a clean abort beats a corrupt document.
-            context.Abort();
-            return;
-        }
-        context.Response.Clear();
-        if (error.Status == StatusCodes.Status405MethodNotAllowed) context.Response.Headers.Allow = AllowedMethods;
-        await V4ErrorWriter.WriteAsync(context, error, service.Name);
-    }
-
-    async Task DispatchAsync(HttpContext context)
+    protected override async Task DispatchAsync(HttpContext context)
     {
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         var request = context.Request;
-        var relative = RequestTarget.Relative(context, mountPath);
+        var relative = RequestTarget.Relative(context, MountPath);
         var question = relative.IndexOf('?');
         var resourcePath = question < 0 ? relative : relative[..question];
 
@@ -79,16 +49,16 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
         if (resourcePath == "$batch")
             throw QueryException.NotImplemented("$batch is not supported yet");
 
-        var pageSize = service.PageSize;
+        var pageSize = Service.PageSize;
         if (MaxPageSize(request) is { } preferred)
         {
             pageSize = preferred;
             response.Headers["Preference-Applied"] = $"odata.maxpagesize={preferred}";
         }
-        var (readRequest, plan) = service.Plans.GetOrAdd($"{pageSize}|{relative}", () =>
+        var (readRequest, plan) = Service.Plans.GetOrAdd($"{pageSize}|{relative}", () =>
         {
-            var parsed = V4RequestParser.Parse(service, new Uri("http://sandbox" + mountPath), relative, pageSize);
-            return new PlanCache.Entry(parsed, service.Planner.Plan(parsed));
+            var parsed = V4RequestParser.Parse(Service, new Uri("http://sandbox" + MountPath), relative, pageSize);
+            return new PlanCache.Entry(parsed, Service.Planner.Plan(parsed));
         });
 
         using var session = store.Rent();
@@ -120,7 +90,7 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
         {
             await using var json = new Utf8JsonWriter(response.BodyWriter, JsonOutput.Options);
             await new V4JsonWriter(json, response.BodyWriter, ieee754)
-                .WriteCollectionAsync(rows, contextUrl, service.MetadataETag, count, (last, written) => RequestTarget.NextLink(request, mountPath, relative, plan.Top, last, written));
+                .WriteCollectionAsync(rows, contextUrl, Service.MetadataETag, count, (last, written) => RequestTarget.NextLink(request, MountPath, relative, plan.Top, last, written));
             return;
         }
 
@@ -145,7 +115,7 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
         await using var writer = new Utf8JsonWriter(response.BodyWriter, JsonOutput.Options);
         var v4 = new V4JsonWriter(writer, response.BodyWriter, ieee754);
         if (plan.Shape == ResultShape.Property) await v4.WritePropertyAsync(rows, plan.Property!, contextUrl);
-        else await v4.WriteEntityAsync(rows, contextUrl, service.MetadataETag);
+        else await v4.WriteEntityAsync(rows, contextUrl, Service.MetadataETag);
     }
 
     /// <summary>V4 is JSON only here: Atom/XML asked for is 406. Returns whether Int64 and Decimal go as strings.</summary>
@@ -188,11 +158,11 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
             throw new QueryException(406, "$metadata is available as application/xml only");
         var response = context.Response;
         response.ContentType = "application/xml";
-        response.Headers.ETag = service.MetadataETag;
-        if (service.Metadata.Origin == Core.Model.ODataVersion.V4)
-            await response.Body.WriteAsync(service.Metadata.OriginalBytes);
+        response.Headers.ETag = Service.MetadataETag;
+        if (Service.Metadata.Origin == Core.Model.ODataVersion.V4)
+            await response.Body.WriteAsync(Service.Metadata.OriginalBytes);
         else
-            await response.WriteAsync(service.Metadata.V4Csdl, Encoding.UTF8);
+            await response.WriteAsync(Service.Metadata.V4Csdl, Encoding.UTF8);
     }
 
     async Task WriteServiceDocumentAsync(HttpContext context)
@@ -202,9 +172,9 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
         await using var json = new Utf8JsonWriter(response.BodyWriter, JsonOutput.Options);
         json.WriteStartObject();
         json.WriteString("@odata.context", "$metadata");
-        json.WriteString("@odata.metadataEtag", service.MetadataETag);
+        json.WriteString("@odata.metadataEtag", Service.MetadataETag);
         json.WriteStartArray("value");
-        foreach (var element in service.Metadata.Model.EntityContainer.Elements)
+        foreach (var element in Service.Metadata.Model.EntityContainer.Elements)
         {
             var kind = element switch
             {
