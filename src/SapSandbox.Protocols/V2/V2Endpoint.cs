@@ -202,7 +202,7 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
     {
         response.ContentType = "application/xml";
         // Generated on first request; two racing requests would build the same bytes.
-        await response.Body.WriteAsync(Service.Metadata.Origin == ODataVersion.V2 ? Service.Metadata.OriginalBytes : _generatedMetadata ??= V2MetadataWriter.Write(Service.Schema));
+        await response.Body.WriteAsync(Service.Metadata.Origin == ODataVersion.V2 ? Service.Metadata.OriginalBytes : _generatedMetadata ??= V2MetadataWriter.Write(Service.Schema, MountPath + "$metadata"));
     }
 
     /// <summary><c>{"d":{"EntitySets":[...]}}</c> in JSON, an AtomPub <c>app:service</c> document otherwise.</summary>

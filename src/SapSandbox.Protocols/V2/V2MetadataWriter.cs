@@ -17,10 +17,13 @@ public static class V2MetadataWriter
     const string Edm = "http://schemas.microsoft.com/ado/2008/09/edm";
     const string Metadata = "http://schemas.microsoft.com/ado/2007/08/dataservices/metadata";
     const string Sap = "http://www.sap.com/Protocols/SAPData";
+    const string Atom = "http://www.w3.org/2005/Atom";
 
     sealed record Association(string Name, NavigationJoin Join, string FromRole, string ToRole);
 
-    public static byte[] Write(ServiceSchema schema)
+    /// <param name="metadataPath">Where this document is served; written as the <c>atom:link rel="self"</c> Gateway adds,
+    /// from which SAP's client generator takes the service's base path.</param>
+    public static byte[] Write(ServiceSchema schema, string metadataPath)
     {
         var model = schema.Model;
         var container = model.EntityContainer;
@@ -59,6 +62,7 @@ public static class V2MetadataWriter
             xml.WriteAttributeString("Namespace", ns);
             xml.WriteAttributeString("xml", "lang", null, "en");
             xml.WriteAttributeString("sap", "schema-version", Sap, "1");
+            xml.WriteAttributeString("xmlns", "atom", null, Atom);
 
             foreach (var table in tables.DistinctBy(t => t.EntityType))
                 WriteEntityType(xml, model, table, roles);
@@ -90,6 +94,13 @@ public static class V2MetadataWriter
                 xml.WriteEndElement();
             }
             xml.WriteEndElement();
+            foreach (var rel in new[] { "self", "latest-version" })
+            {
+                xml.WriteStartElement("atom", "link", Atom);
+                xml.WriteAttributeString("rel", rel);
+                xml.WriteAttributeString("href", metadataPath);
+                xml.WriteEndElement();
+            }
             xml.WriteEndElement();
             xml.WriteEndElement();
             xml.WriteEndElement();
