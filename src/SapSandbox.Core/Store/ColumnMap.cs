@@ -43,6 +43,14 @@ public sealed class ColumnMap
     public int? Scale { get; private init; }
     public IEdmEnumType? EnumType { get; private init; }
 
+    /// <summary>The name of the enum member with exactly this stored value, or null when none has it (a combination of flags).</summary>
+    public string? EnumMemberName(long value)
+    {
+        foreach (var member in EnumType!.Members)
+            if (member.Value.Value == value) return member.Name;
+        return null;
+    }
+
     public override string ToString() => Path;
 
     readonly IEdmTypeReference _type = null!;

@@ -176,7 +176,7 @@ public sealed class V2AtomWriter(XmlWriter xml, string serviceRoot)
         ValueKind.TimeOfDay => V2Values.Time((string)value, column.Precision ?? 0),
         ValueKind.Duration => XmlConvert.ToString(TimeSpan.FromTicks((long)value)),
         ValueKind.Binary => Convert.ToBase64String((byte[])value),
-        ValueKind.Enum => column.EnumType!.Members.FirstOrDefault(m => m.Value.Value == (long)value)?.Name ?? Convert.ToString(value, CultureInfo.InvariantCulture)!,
+        ValueKind.Enum => column.EnumMemberName((long)value) ?? Convert.ToString(value, CultureInfo.InvariantCulture)!,
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
 

@@ -168,7 +168,7 @@ public sealed class V2JsonWriter(Utf8JsonWriter json, PipeWriter pipe, string se
                 break;
             case ValueKind.Enum:
                 var value = record.GetInt64(ordinal);
-                json.WriteStringValue(column.EnumType!.Members.FirstOrDefault(m => m.Value.Value == value)?.Name ?? value.ToString(CultureInfo.InvariantCulture));
+                json.WriteStringValue(column.EnumMemberName(value) ?? value.ToString(CultureInfo.InvariantCulture));
                 break;
             case ValueKind.Json:
                 json.WriteRawValue(record.GetString(ordinal), skipInputValidation: true);

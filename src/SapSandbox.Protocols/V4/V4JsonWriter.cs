@@ -195,12 +195,11 @@ public sealed class V4JsonWriter(Utf8JsonWriter json, PipeWriter pipe, bool ieee
         json.WriteStringValue(buffer[..length]);
     }
 
+    /// <summary>A member's name; for flags, the names of the members combined (<c>Red,Blue</c>).</summary>
     static string EnumName(ColumnMap column, long value)
     {
-        var members = column.EnumType!.Members;
-        foreach (var member in members)
-            if (member.Value.Value == value) return member.Name;
-        if (!column.EnumType.IsFlags) return value.ToString(CultureInfo.InvariantCulture);
-        return string.Join(',', members.Where(m => m.Value.Value != 0 && (value & m.Value.Value) == m.Value.Value).Select(m => m.Name));
+        if (column.EnumMemberName(value) is { } name) return name;
+        if (!column.EnumType!.IsFlags) return value.ToString(CultureInfo.InvariantCulture);
+        return string.Join(',', column.EnumType.Members.Where(m => m.Value.Value != 0 && (value & m.Value.Value) == m.Value.Value).Select(m => m.Name));
     }
 }

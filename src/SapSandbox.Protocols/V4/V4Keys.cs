@@ -27,7 +27,7 @@ public static class V4Keys
         ValueKind.String => "'" + Uri.EscapeDataString(((string)value).Replace("'", "''")) + "'",
         ValueKind.Boolean => (long)value != 0 ? "true" : "false",
         ValueKind.DateTimeOffset => Uri.EscapeDataString((string)value),
-        ValueKind.Enum => $"{column.EnumType!.FullName()}'{column.EnumType!.Members.FirstOrDefault(m => m.Value.Value == (long)value)?.Name ?? value}'",
+        ValueKind.Enum => $"{column.EnumType!.FullName()}'{column.EnumMemberName((long)value) ?? value}'",
         ValueKind.Binary => "binary'" + Convert.ToBase64String((byte[])value).Replace('+', '-').Replace('/', '_').TrimEnd('=') + "'",
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
