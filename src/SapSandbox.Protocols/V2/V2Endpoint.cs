@@ -41,7 +41,8 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
         var (resourcePath, _) = RequestTarget.Split(relative);
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
             throw new QueryException(405, $"The method {request.Method} is not allowed for this resource; the sandbox answers reads only so far");
-        response.Headers["DataServiceVersion"] = "2.0";
+        var v1 = V2Version.CappedAtV1(request);
+        response.Headers["DataServiceVersion"] = v1 ? V2Version.V1 : V2Version.V2;
 
         if (resourcePath == "$metadata")
         {
@@ -63,6 +64,8 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
             return new PlanCache.Entry(parsed, Service.Planner.Plan(parsed));
         });
 
+        if (v1) V2Version.RequireV2Features(request, plan.Shape == ResultShape.Count);
+
         using var session = store.Rent();
         SapStatistics.Attach(context, session, start);
         if (plan.ParentSql != null && !EntityRows.Exists(session, plan.ParentSql, plan.ParentParameters))
@@ -74,6 +77,11 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
             return;
         }
 
+        if (v1 && plan.Shape == ResultShape.Collection)
+        {
+            var remaining = EntityRows.Count(session, plan.CountSql, plan.CountParameters) - (readRequest.Skip ?? 0);
+            V2Version.RequireSinglePage(Math.Min(remaining, plan.Top ?? long.MaxValue), pageSize);
+        }
         var serviceRoot = $"{request.Scheme}://{request.Host}{MountPath}";
         long? count = plan.IncludeCount ? EntityRows.Count(session, plan.CountSql, plan.CountParameters) : null;
         using var rows = EntityRows.Open(session, plan);
@@ -99,7 +107,7 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
 
         if (plan.References)
         {
-            await WriteLinksAsync(response, rows, format, serviceRoot, plan.Shape == ResultShape.Collection);
+            await WriteLinksAsync(response, rows, format, serviceRoot, plan.Shape == ResultShape.Collection, v1);
             return;
         }
         if (format == V2Format.Atom)
@@ -120,7 +128,7 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
 
         response.ContentType = "application/json;charset=utf-8";
         await using var json = new Utf8JsonWriter(response.BodyWriter, JsonOutput.Options);
-        var writer = new V2JsonWriter(json, response.BodyWriter, serviceRoot);
+        var writer = new V2JsonWriter(json, response.BodyWriter, serviceRoot, v1);
         if (plan.Shape == ResultShape.Collection) await writer.WriteCollectionAsync(rows, count, nextLink);
         else if (plan.Shape == ResultShape.Property) await writer.WritePropertyAsync(rows, plan.Property!);
         else await writer.WriteEntityAsync(rows);
@@ -158,7 +166,7 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
     /// <c>$links</c>: the URIs of the related entities, <c>{"d":{"results":[{"uri":...}]}}</c> or <c>{"d":{"uri":...}}</c>
     /// in JSON, a <c>links</c>/<c>uri</c> document in XML.
     /// </summary>
-    static async Task WriteLinksAsync(HttpResponse response, EntityRows rows, V2Format format, string serviceRoot, bool collection)
+    static async Task WriteLinksAsync(HttpResponse response, EntityRows rows, V2Format format, string serviceRoot, bool collection, bool v1)
     {
         string Uri() => serviceRoot + rows.Plan.Table.Name + "(" + V2Values.KeyPredicate(rows) + ")";
         if (format == V2Format.Atom)
@@ -180,10 +188,11 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
         response.ContentType = "application/json;charset=utf-8";
         await using var json = new Utf8JsonWriter(response.BodyWriter, JsonOutput.Options);
         json.WriteStartObject();
-        json.WriteStartObject("d");
+        if (collection && v1) json.WriteStartArray("d");
+        else json.WriteStartObject("d");
         if (collection)
         {
-            json.WriteStartArray("results");
+            if (!v1) json.WriteStartArray("results");
             while (rows.Read())
             {
                 json.WriteStartObject();
@@ -193,7 +202,7 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
             json.WriteEndArray();
         }
         else json.WriteString("uri", Uri());
-        json.WriteEndObject();
+        if (!(collection && v1)) json.WriteEndObject();
         json.WriteEndObject();
     }
 

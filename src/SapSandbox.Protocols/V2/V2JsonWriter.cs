@@ -14,8 +14,9 @@ namespace SapSandbox.Protocols.V2;
 /// Streams SAP Gateway's V2 "verbose" JSON: <c>{"d":{"results":[...]}}</c>, <c>__metadata</c> with id, uri,
 /// type and etag, <c>__deferred</c> for navigations not expanded, Int64 and Decimal as strings,
 /// <c>"\/Date(ms)\/"</c> with Gateway's escaped slashes, Edm.Time as <c>PT09H50M04S</c>.
+/// With <paramref name="v1"/> collections are OData 1.0's bare arrays (<c>{"d":[...]}</c>) for clients capped at 1.0.
 /// </summary>
-public sealed class V2JsonWriter(Utf8JsonWriter json, PipeWriter pipe, string serviceRoot)
+public sealed class V2JsonWriter(Utf8JsonWriter json, PipeWriter pipe, string serviceRoot, bool v1 = false)
 {
     readonly JsonPipeFlusher _flusher = new(json, pipe);
     static readonly JsonEncodedText D = JsonEncodedText.Encode("d");
@@ -32,6 +33,16 @@ public sealed class V2JsonWriter(Utf8JsonWriter json, PipeWriter pipe, string se
     public async Task<long> WriteCollectionAsync(EntityRows rows, long? count, Func<object?[], long, string> nextLink)
     {
         json.WriteStartObject();
+        if (v1)
+        {
+            // The endpoint has made sure one page holds everything: 1.0 has no __count or __next.
+            json.WriteStartArray(D);
+            var all = await rows.WritePageAsync(WriteEntity, _ => _flusher.FlushIfFullAsync());
+            json.WriteEndArray();
+            json.WriteEndObject();
+            await json.FlushAsync();
+            return all.Written;
+        }
         json.WriteStartObject(D);
         if (count is { } total) json.WriteString(Count, total.ToString(CultureInfo.InvariantCulture));
         json.WriteStartArray(Results);
@@ -99,11 +110,12 @@ public sealed class V2JsonWriter(Utf8JsonWriter json, PipeWriter pipe, string se
         using var children = rows.Expand(expand);
         if (expand.IsCollection)
         {
-            json.WriteStartObject();
-            json.WriteStartArray(Results);
+            if (!v1) json.WriteStartObject();
+            if (v1) json.WriteStartArray();
+            else json.WriteStartArray(Results);
             while (children.Read()) WriteEntity(children);
             json.WriteEndArray();
-            json.WriteEndObject();
+            if (!v1) json.WriteEndObject();
         }
         else if (children.Read()) WriteEntity(children);
         else json.WriteNullValue();
