@@ -217,4 +217,15 @@ public class V2ReadTests(SandboxServer server)
         Assert.Contains(mentioned, error.GetProperty("message").GetProperty("value").GetString());
         Assert.NotEmpty(error.GetProperty("innererror").GetProperty("errordetails").EnumerateArray());
     }
+
+    [Fact]
+    public async Task A_navigation_named_in_select_stays_a_deferred_link_and_the_others_go()
+    {
+        var (_, _, body) = await Get(SalesOrders + "A_SalesOrder('0000001000')?$select=SalesOrder,to_Item");
+        var order = body.GetProperty("d");
+
+        Assert.EndsWith("A_SalesOrder('0000001000')/to_Item", order.GetProperty("to_Item").GetProperty("__deferred").GetProperty("uri").GetString());
+        Assert.False(order.TryGetProperty("to_Partner", out _));
+        Assert.False(order.TryGetProperty("TotalNetAmount", out _));
+    }
 }

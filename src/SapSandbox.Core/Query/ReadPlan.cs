@@ -28,6 +28,10 @@ public sealed record ReadPlan
     public required IReadOnlyList<ExpandPlan> Expands { get; init; }
     /// <summary>Whether <c>$select</c> narrowed the properties (the context URL then lists them).</summary>
     public bool HasSelect { get; init; }
+    /// <summary>Navigation properties named in <c>$select</c>: with a select, only these are linked (V2 <c>__deferred</c>).</summary>
+    public IReadOnlySet<string> SelectedNavigations { get; init; } = new HashSet<string>();
+    /// <summary>Whether a navigation not expanded is still written as a link.</summary>
+    public bool Links(string navigation) => !HasSelect || SelectedNavigations.Contains(navigation);
     public bool IncludeCount { get; init; }
     /// <summary>Rows to write in this response; more rows mean a next page.</summary>
     public long WriteLimit { get; init; } = long.MaxValue;

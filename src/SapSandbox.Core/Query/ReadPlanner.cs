@@ -177,7 +177,7 @@ public sealed class ReadPlanner(ServiceSchema schema)
         OrderByClause? orderBy, string? skipToken, SqlBuilder sql, ExpressionTranslator translator, List<string> where,
         long? limit, long? offset)
     {
-        var (selected, hasSelect) = Selection(table, selectExpand, property);
+        var (selected, hasSelect, selectedNavigations) = Selection(table, selectExpand, property);
         var read = new List<string>();
         var ordinals = Enumerable.Repeat(-1, table.Columns.Count).ToArray();
         void Read(ColumnMap column)
@@ -244,7 +244,7 @@ public sealed class ReadPlanner(ServiceSchema schema)
             Table = table, Shape = shape, Sql = statement, Parameters = sql.Parameters.ToList(),
             CountSql = "", CountParameters = [],
             Selected = selected, Ordinals = ordinals, ETagOrdinal = etagOrdinal, OrderOrdinals = orderOrdinals,
-            Expands = expands, HasSelect = hasSelect,
+            Expands = expands, HasSelect = hasSelect, SelectedNavigations = selectedNavigations,
             Property = property == null ? null : selected.FirstOrDefault(),
         };
     }
@@ -276,27 +276,29 @@ public sealed class ReadPlanner(ServiceSchema schema)
         return (join, plan with { CountSql = countSql, CountParameters = countParameters, IncludeCount = item.CountOption == true });
     }
 
-    static (IReadOnlyList<PropertyNode> Selected, bool HasSelect) Selection(EntityTableMap table, SelectExpandClause? clause, IEdmProperty? property)
+    static (IReadOnlyList<PropertyNode> Selected, bool HasSelect, IReadOnlySet<string> Navigations) Selection(
+        EntityTableMap table, SelectExpandClause? clause, IEdmProperty? property)
     {
+        var navigations = new HashSet<string>(StringComparer.Ordinal);
         if (property != null)
         {
             var node = table.Layout.FirstOrDefault(n => n.Name == property.Name)
                 ?? throw QueryException.NotImplemented($"property '{property.Name}' is not stored");
-            return ([node], true);
+            return ([node], true, navigations);
         }
         if (clause == null || clause.AllSelected || clause.SelectedItems.OfType<WildcardSelectItem>().Any())
-            return (table.Layout, false);
+            return (table.Layout, false, navigations);
         var names = new HashSet<string>(StringComparer.Ordinal);
         var paths = clause.SelectedItems.OfType<PathSelectItem>().ToList();
         foreach (var item in paths)
         {
             if (item.SelectedPath.FirstSegment is PropertySegment segment) names.Add(segment.Property.Name);
-            else if (item.SelectedPath.FirstSegment is NavigationPropertySegment) continue;
+            else if (item.SelectedPath.FirstSegment is NavigationPropertySegment navigation) navigations.Add(navigation.NavigationProperty.Name);
             else throw QueryException.NotImplemented($"$select of '{item.SelectedPath.FirstSegment.Identifier}' is not supported");
         }
         // Only $expand given: every property. Only navigation properties selected: none of the structural ones.
-        if (paths.Count == 0) return (table.Layout, false);
-        return (table.Layout.Where(n => names.Contains(n.Name)).ToList(), true);
+        if (paths.Count == 0) return (table.Layout, false, navigations);
+        return (table.Layout.Where(n => names.Contains(n.Name)).ToList(), true, navigations);
     }
 
     static void ForEachColumn(PropertyNode node, Action<ColumnMap> action)

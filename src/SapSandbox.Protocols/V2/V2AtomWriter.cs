@@ -92,7 +92,7 @@ public sealed class V2AtomWriter(XmlWriter xml, string serviceRoot)
         foreach (var navigation in table.EntityType.NavigationProperties())
         {
             var expand = plan.Expands.FirstOrDefault(e => e.Name == navigation.Name);
-            if (expand == null && plan.HasSelect) continue;
+            if (expand == null && !plan.Links(navigation.Name)) continue;
             xml.WriteStartElement("link", AtomNamespace);
             xml.WriteAttributeString("href", self + "/" + navigation.Name);
             xml.WriteAttributeString("rel", Related + navigation.Name);

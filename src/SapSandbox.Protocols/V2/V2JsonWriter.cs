@@ -92,7 +92,7 @@ public sealed class V2JsonWriter(Utf8JsonWriter json, PipeWriter pipe, string se
         {
             var expand = plan.Expands.FirstOrDefault(e => e.Name == navigation.Name);
             if (expand != null) WriteExpanded(rows, expand);
-            else if (!plan.HasSelect)
+            else if (plan.Links(navigation.Name))
             {
                 json.WriteStartObject(navigation.Name);
                 json.WriteStartObject(Deferred);
