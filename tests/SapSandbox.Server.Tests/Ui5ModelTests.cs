@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace SapSandbox.Server.Tests;
+
+/// <summary>
+/// SAP UI5's own V2 model (<c>sap.ui.model.odata.v2.ODataModel</c> from npm <c>@openui5/sap.ui.core</c>, pinned in
+/// <c>tests/clients</c>) loads the sandbox's V2 services in headless Chromium, as a Fiori app would: it parses the
+/// metadata, reads a list with <c>$top</c>, <c>$inlinecount</c> and <c>$expand</c>, and reads an entity by the key
+/// it builds itself from that metadata.
+/// </summary>
+[Collection(SandboxCollection.Name)]
+public class Ui5ModelTests(SandboxServer server)
+{
+    const string Chromium = "/usr/bin/chromium";
+    static readonly string Clients = Path.Combine(RepositoryRoot(), "tests", "clients");
+
+    /// <summary>Service path, entity set, and a navigation to expand (empty for none).</summary>
+    static readonly (string Path, string EntitySet, string Expand)[] Services =
+    [
+        ("/odata/v2/CE_SALESORDER_0001/", "SalesOrder", "_Item"),
+        ("/sap/opu/odata/sap/API_SALES_ORDER_SRV/", "A_SalesOrder", "to_Item"),
+        ("/sap/opu/odata/sap/API_BUSINESS_PARTNER/", "A_BusinessPartner", ""),
+        ("/odata/v2/CE_PURCHASEORDER_0001/", "PurchaseOrder", ""),
+    ];
+
+    /// <remarks>
+    /// The model runs with an Authorization header, json and one GET per read. A model with default settings sends
+    /// its reads as <c>$batch</c>, which the read-only sandbox does not answer yet.
+    /// </remarks>
+    [Fact]
+    public async Task UI5_ODataModel_loads_the_V2_metadata_and_reads_lists_and_single_entities()
+    {
+        Assert.True(File.Exists(Chromium),
+            $"The UI5 model check runs in headless Chromium, which is not installed at {Chromium}: apt-get install chromium");
+        await EnsureInstalled();
+
+        var arguments = new List<string>
+        {
+            Path.Combine(Clients, "ui5", "check-odata-model.mjs"),
+            server.BaseAddress.ToString(), "sandbox", "sandbox",
+            "--settings=explicit", "--chromium=" + Chromium,
+        };
+        arguments.AddRange(Services.Select(s => string.Join("|", s.Path, s.EntitySet, s.Expand)));
+        var (exit, stdout, stderr) = await Run("node", arguments, Clients);
+
+        var report = $"exit {exit}\n{stdout}\n{stderr}";
+        Assert.True(exit == 0, report);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .ToDictionary(line => line.GetProperty("service").GetString()!);
+        foreach (var (path, entitySet, expand) in Services)
+        {
+            Assert.True(lines.TryGetValue(path, out var line), $"no result for {path}\n{report}");
+            var context = $"{path}: {line}";
+            Assert.False(line.TryGetProperty("error", out _), context);
+            Assert.True(line.GetProperty("metadata").GetBoolean(), context);
+            Assert.True(line.GetProperty("count").GetInt32() > 0, context);
+            Assert.True(line.GetProperty("results").GetInt32() > 0, context);
+            if (expand != "") Assert.True(line.GetProperty("expanded").GetInt32() > 0, context);
+            // The key UI5 builds from the metadata names the entity the sandbox's own URI names.
+            Assert.StartsWith(entitySet + "(", line.GetProperty("key").GetString(), StringComparison.Ordinal);
+            Assert.Equal(line.GetProperty("keyFromUri").GetString(), line.GetProperty("key").GetString());
+            Assert.True(line.GetProperty("keyRead").GetBoolean(), context);
+            Assert.True(line.GetProperty("ui5Errors").GetArrayLength() == 0, context);
+        }
+    }
+
+    /// <summary>.ci/run installs the packages; on a developer's machine the first run does.</summary>
+    static async Task EnsureInstalled()
+    {
+        if (File.Exists(Path.Combine(Clients, "node_modules", "@openui5", "sap.ui.core", "src", "sap-ui-core.js"))
+            && File.Exists(Path.Combine(Clients, "node_modules", "playwright-core", "package.json"))) return;
+        var (exit, stdout, stderr) = await Run("npm", ["ci"], Clients);
+        Assert.True(exit == 0, "npm ci in tests/clients failed: " + stdout + stderr);
+    }
+
+    static async Task<(int Exit, string Stdout, string Stderr)> Run(string file, IEnumerable<string> arguments, string directory)
+    {
+        var start = new ProcessStartInfo(file)
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A hung browser must not outlive the test run.
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory != null; directory = directory.Parent)
+            if (File.Exists(Path.Combine(directory.FullName, "SapSandbox.slnx"))) return directory.FullName;
+        throw new InvalidOperationException("the tests run outside the repository");
+    }
+}
