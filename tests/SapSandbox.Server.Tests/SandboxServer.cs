@@ -57,6 +57,17 @@ public class SandboxServer : IAsyncLifetime
         return (response, body);
     }
 
+    /// <summary>Fetches a CSRF token as SAP's clients do; the client's cookie container keeps the session cookie that comes with it.</summary>
+    public async Task<string> FetchCsrfToken(HttpClient client, string serviceUrl)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, serviceUrl);
+        request.Headers.Add("X-CSRF-Token", "Fetch");
+        using var response = await client.SendAsync(request);
+        return response.Headers.TryGetValues("X-CSRF-Token", out var token)
+            ? token.Single()
+            : throw new InvalidOperationException($"The {(int)response.StatusCode} answer to {serviceUrl} has no X-CSRF-Token");
+    }
+
     public async Task DisposeAsync()
     {
         Client.Dispose();

@@ -9,4 +9,6 @@ public sealed class QueryException(int status, string message, string? target = 
     public static QueryException BadRequest(string message, string? target = null) => new(400, message, target);
     public static QueryException NotImplemented(string message) => new(501, message);
     public static QueryException NotFound(string message) => new(404, message);
+    /// <summary>The entity exists already: 409 on V4; Gateway's V2 answers such a create 400.</summary>
+    public static QueryException Conflict(string message) => new(409, message);
 }

@@ -32,6 +32,8 @@ public sealed class ServiceDefinition
     /// <summary>Mount paths of the OData V2 endpoint: SAP Gateway's for V2-origin services, and <c>/odata/v2/NAME/</c>.</summary>
     public IReadOnlyList<string> V2Paths { get; }
     public int PageSize { get; }
+    /// <summary>Whether changes need an <c>X-CSRF-Token</c>, as on Gateway; <c>"csrfProtection": false</c> in settings.json turns it off.</summary>
+    public bool CsrfProtection { get; init; } = true;
     public DataSizes Sizes { get; }
     public string? DataFolder { get; }
     public ReadPlanner Planner { get; }

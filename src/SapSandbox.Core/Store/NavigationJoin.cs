@@ -21,4 +21,12 @@ public sealed class NavigationJoin
     public bool FromConstraint { get; init; }
     /// <summary>True when the join fills part of the target's key from the source's key: the target is a child (items of an order).</summary>
     public bool TargetIsChild { get; init; }
+
+    /// <summary>
+    /// Whether a target row takes its link values from the source (items of an order, a 1:1 extension sharing
+    /// the key) rather than the source pointing at the target's key (an order at its sold-to party).
+    /// </summary>
+    public bool TargetDependsOnSource =>
+        TargetIsChild || SourceColumns.All(c => c.IsKey)
+        || !(TargetColumns.Count == Target.StoredKey.Count && TargetColumns.All(c => c.IsKey));
 }

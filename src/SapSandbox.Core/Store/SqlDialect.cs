@@ -9,6 +9,11 @@ public abstract class SqlDialect
     public abstract string ColumnType(ColumnMap column);
     protected virtual string TableSuffix => "";
 
+    /// <summary>A condition that the text column holds digits only (SAP's NUMC document numbers).</summary>
+    public abstract string IsDigits(string column);
+    /// <summary>The text column read as a number.</summary>
+    public abstract string AsInteger(string column);
+
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
 
     /// <summary>The statements that create a service's tables, foreign keys and join indexes.</summary>

@@ -10,6 +10,9 @@ public sealed class SqliteDialect : SqlDialect
     // WITHOUT ROWID clusters rows by primary key, so an order's items sit together and key-ordered pages are range scans.
     protected override string TableSuffix => " WITHOUT ROWID";
 
+    public override string IsDigits(string column) => $"{column} <> '' AND {column} NOT GLOB '*[^0-9]*'";
+    public override string AsInteger(string column) => $"CAST({column} AS INTEGER)";
+
     public override string ColumnType(ColumnMap column) => column.Kind switch
     {
         ValueKind.Boolean or ValueKind.Int32 or ValueKind.Int64 or ValueKind.Enum or ValueKind.Duration => "INTEGER",

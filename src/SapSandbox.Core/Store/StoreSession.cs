@@ -46,9 +46,27 @@ public sealed class StoreSession : IDisposable
             command.Prepare();
         }
         for (var i = 0; i < parameters.Count; i++) command.Parameters[i].Value = parameters[i] ?? DBNull.Value;
+        command.Transaction = _transaction;
         _lent.Add(command);
         return command;
     }
+
+    SqliteTransaction? _transaction;
+
+    /// <summary>
+    /// Starts the one transaction of a change (a request or a changeset). SQLite's <c>BEGIN IMMEDIATE</c> takes the
+    /// write lock at once, so two changes never read the same ETag and both write: the second waits for the first.
+    /// </summary>
+    public StoreTransaction BeginWrite()
+    {
+        if (_transaction != null) throw new InvalidOperationException("a change is already running in this session");
+        _transaction = Connection.BeginTransaction(deferred: false);
+        return new StoreTransaction(this, _transaction);
+    }
+
+    public bool InTransaction => _transaction != null;
+
+    internal void EndWrite() => _transaction = null;
 
     public void Return(SqliteCommand command)
     {
@@ -61,6 +79,8 @@ public sealed class StoreSession : IDisposable
     public void Dispose()
     {
         _storeTicks = 0;
+        _transaction?.Dispose();
+        _transaction = null;
         foreach (var command in _lent) command.Dispose();
         _lent.Clear();
         _store.Return(this);

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SapSandbox.Core.Query;
 using SapSandbox.Core.Runtime;
+using SapSandbox.Core.Store;
 
 namespace SapSandbox.Protocols.Http;
 
@@ -11,7 +13,7 @@ namespace SapSandbox.Protocols.Http;
 /// </summary>
 public abstract class ODataEndpoint(ServiceDefinition service, string mountPath, ILogger logger)
 {
-    protected const string AllowedMethods = "GET, HEAD";
+    protected const string AllowedMethods = "GET, HEAD, POST, PUT, PATCH, MERGE, DELETE";
 
     protected ServiceDefinition Service => service;
     protected string MountPath => mountPath;
@@ -20,6 +22,8 @@ public abstract class ODataEndpoint(ServiceDefinition service, string mountPath,
     {
         try
         {
+            // Gateway checks the CSRF token before the service sees the request, and answers a fetch on any URL.
+            context.RequestServices.GetRequiredService<CsrfProtection>().Apply(context, service.CsrfProtection);
             await DispatchAsync(context);
         }
         catch (QueryException e)
@@ -36,6 +40,40 @@ public abstract class ODataEndpoint(ServiceDefinition service, string mountPath,
 
     protected abstract Task DispatchAsync(HttpContext context);
 
+    /// <summary>
+    /// Runs a change in a transaction of its own, or in the changeset's when it is part of one, so that a failure
+    /// anywhere leaves the store as it was. A deferred foreign key that still points nowhere fails the commit.
+    /// </summary>
+    protected static T RunChange<T>(HttpContext context, StoreSession session, Func<T> change)
+    {
+        if (session.InTransaction) return change();
+        using var transaction = session.BeginWrite();
+        var result = change();
+        try { transaction.Commit(); }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode == 19)
+        {
+            throw QueryException.BadRequest($"The change leaves a reference to an entity that does not exist, or deletes one that others still refer to ({e.Message})");
+        }
+        return result;
+    }
+
+    /// <summary>The JSON body of a create or update; 415 for other media types, 400 for JSON that does not parse.</summary>
+    protected static async Task<System.Text.Json.JsonElement> ReadJsonBodyAsync(HttpRequest request)
+    {
+        var type = request.ContentType ?? "";
+        if (type.Length > 0 && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
+            throw new QueryException(415, $"The body's media type {type} is not accepted; send application/json");
+        try
+        {
+            using var document = await System.Text.Json.JsonDocument.ParseAsync(request.Body);
+            return document.RootElement.Clone();
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw QueryException.BadRequest($"The body is not valid JSON: {e.Message}");
+        }
+    }
+
     protected abstract Task WriteErrorAsync(HttpContext context, ODataError error);
 
     async Task FailAsync(HttpContext context, ODataError error)
@@ -46,7 +84,13 @@ public abstract class ODataEndpoint(ServiceDefinition service, string mountPath,
             context.Abort();
             return;
         }
+        // The CSRF exchange belongs to the answer however it ends: a token fetched with a request that fails (SAP's
+        // clients read it even from an error), its session cookie, and the "Required" of a refused change.
+        var csrfToken = context.Response.Headers[CsrfProtection.HeaderName];
+        var cookies = context.Response.Headers.SetCookie;
         context.Response.Clear();
+        if (csrfToken.Count > 0) context.Response.Headers[CsrfProtection.HeaderName] = csrfToken;
+        if (cookies.Count > 0) context.Response.Headers.SetCookie = cookies;
         if (error.Status == StatusCodes.Status405MethodNotAllowed) context.Response.Headers.Allow = AllowedMethods;
         await WriteErrorAsync(context, error);
     }

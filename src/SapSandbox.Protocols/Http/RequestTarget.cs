@@ -17,6 +17,14 @@ public static class RequestTarget
         return rest.StartsWith('/') ? rest[1..] : rest;
     }
 
+    /// <summary>An entity's id or URI as clients send it in a body (relative to the service root, absolute, or from the host's root), relative to the service.</summary>
+    public static string FromEntityId(string url, string mountPath)
+    {
+        if (Uri.TryCreate(url, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http", StringComparison.Ordinal)) url = absolute.PathAndQuery;
+        if (url.StartsWith(mountPath, StringComparison.Ordinal)) return url[mountPath.Length..];
+        return url.TrimStart('/');
+    }
+
     public static (string Path, string? Query) Split(string relative)
     {
         var question = relative.IndexOf('?');

@@ -39,17 +39,19 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
         var response = context.Response;
         var relative = RequestTarget.Relative(context, MountPath);
         var (resourcePath, _) = RequestTarget.Split(relative);
-        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
-            throw new QueryException(405, $"The method {request.Method} is not allowed for this resource; the sandbox answers reads only so far");
+        var method = Method(request);
+        var read = HttpMethods.IsGet(method) || HttpMethods.IsHead(method);
         var v1 = V2Version.CappedAtV1(request);
         response.Headers["DataServiceVersion"] = v1 ? V2Version.V1 : V2Version.V2;
 
+        if (resourcePath == "$batch") throw QueryException.NotImplemented("$batch is not supported yet");
+        if (!read && (resourcePath.Length == 0 || resourcePath == "$metadata"))
+            throw new QueryException(405, $"The method {method} is not allowed for the {(resourcePath.Length == 0 ? "service document" : "metadata document")}");
         if (resourcePath == "$metadata")
         {
             await WriteMetadataAsync(response);
             return;
         }
-        if (resourcePath == "$batch") throw QueryException.NotImplemented("$batch is not supported yet");
 
         var format = Negotiate(request, strict: true);
         if (resourcePath.Length == 0)
@@ -57,6 +59,17 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
             await WriteServiceDocumentAsync(response, format, $"{request.Scheme}://{request.Host}{MountPath}");
             return;
         }
+        using var lease = SessionLease.For(context, store);
+        SapStatistics.Attach(context, lease.Session, start);
+        if (read) await ReadAsync(context, relative, lease.Session, format, v1);
+        else await ChangeAsync(context, method, relative, lease.Session, format, v1);
+    }
+
+    async Task ReadAsync(HttpContext context, string relative, StoreSession session, V2Format format, bool v1, int status = StatusCodes.Status200OK)
+    {
+        var request = context.Request;
+        var response = context.Response;
+        var (resourcePath, _) = RequestTarget.Split(relative);
         var pageSize = Service.PageSize;
         var (readRequest, plan) = Service.Plans.GetOrAdd($"v2|{pageSize}|{relative}", () =>
         {
@@ -66,8 +79,6 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
 
         if (v1) V2Version.RequireV2Features(request, plan.Shape == ResultShape.Count);
 
-        using var session = store.Rent();
-        SapStatistics.Attach(context, session, start);
         if (plan.ParentSql != null && !EntityRows.Exists(session, plan.ParentSql, plan.ParentParameters))
             throw QueryException.NotFound($"Resource not found for segment '{Uri.UnescapeDataString(resourcePath)}'");
         if (plan.Shape == ResultShape.Count)
@@ -96,7 +107,17 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
             throw QueryException.NotFound($"Resource not found for segment '{Uri.UnescapeDataString(resourcePath)}'");
         }
         if (plan.Shape != ResultShape.Collection && plan.ETagOrdinal >= 0 && !rows.IsNull(plan.ETagOrdinal))
-            response.Headers.ETag = V2ETag.Format(rows.Record.GetValue(plan.ETagOrdinal), plan.Table.ETag!.Value.Column);
+        {
+            var etag = V2ETag.Format(rows.Record.GetValue(plan.ETagOrdinal), plan.Table.ETag!.Value.Column);
+            response.Headers.ETag = etag;
+            if (status == StatusCodes.Status200OK && request.Headers.IfNoneMatch.ToString() is { Length: > 0 } noneMatch
+                && (noneMatch.Trim() == "*" || noneMatch.Split(',', StringSplitOptions.TrimEntries).Contains(etag)))
+            {
+                response.StatusCode = StatusCodes.Status304NotModified;
+                return;
+            }
+        }
+        response.StatusCode = status;
         if (plan.Shape == ResultShape.PropertyValue)
         {
             var ordinal = plan.Ordinal(plan.Property!.Column!);
@@ -133,6 +154,86 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
         else if (plan.Shape == ResultShape.Property) await writer.WritePropertyAsync(rows, plan.Property!);
         else await writer.WriteEntityAsync(rows);
     }
+
+    /// <summary>Gateway's verbs: the real <c>MERGE</c>, and any verb tunnelled through POST in <c>X-HTTP-Method</c>.</summary>
+    static string Method(HttpRequest request)
+    {
+        var tunnelled = request.Headers["X-HTTP-Method"].ToString();
+        if (tunnelled.Length == 0 || !HttpMethods.IsPost(request.Method)) return request.Method;
+        return tunnelled.ToUpperInvariant() switch
+        {
+            "MERGE" or "PATCH" or "PUT" or "DELETE" => tunnelled.ToUpperInvariant(),
+            _ => throw QueryException.BadRequest($"X-HTTP-Method {tunnelled} is not a method POST can carry; use MERGE, PATCH, PUT or DELETE"),
+        };
+    }
+
+    /// <summary>
+    /// POST (create, deep insert, create through a navigation), PUT (replace), MERGE/PATCH (partial), DELETE, and
+    /// <c>$links</c> to set or clear a to-one link. A create answers 201 with the entity as the client would read
+    /// it and its <c>Location</c>; the others 204. A duplicate key is 400, as Gateway answers it.
+    /// </summary>
+    async Task ChangeAsync(HttpContext context, string method, string relative, StoreSession session, V2Format format, bool v1)
+    {
+        var request = context.Request;
+        var response = context.Response;
+        var normalized = V2UriNormalizer.Normalize(relative);
+        var path = V4RequestParser.Parse(Service, new Uri("http://sandbox" + MountPath), normalized, Service.PageSize).Path;
+        var changes = new EntityChanges(Service, session, store.Dialect);
+        var ifMatch = request.Headers.IfMatch.ToString();
+        Func<Core.Write.ExistingEntity, string?> etagOf = e => e.ETag == null ? null : V2ETag.Format(e.ETag, e.Table.ETag!.Value.Column);
+        try
+        {
+            if (path.Any(s => s is Microsoft.OData.UriParser.NavigationPropertyLinkSegment))
+            {
+                Microsoft.OData.UriParser.ODataPath? target = null;
+                if (HttpMethods.IsPut(method) || HttpMethods.IsPost(method) || method == "MERGE")
+                {
+                    var body = await ReadJsonBodyAsync(request);
+                    var uri = body.TryGetProperty("d", out var d) ? d : body;
+                    if (!uri.TryGetProperty("uri", out var link) || link.GetString() is not { Length: > 0 } url)
+                        throw QueryException.BadRequest("A $links body names the entity in \"uri\"");
+                    target = V4RequestParser.Parse(Service, new Uri("http://sandbox" + MountPath), V2UriNormalizer.Normalize(RequestTarget.FromEntityId(url, MountPath)), Service.PageSize).Path;
+                }
+                else if (!HttpMethods.IsDelete(method)) throw new QueryException(405, $"The method {method} is not allowed for $links");
+                RunChange(context, session, () => { changes.Link(path, target); return 0; });
+                response.StatusCode = StatusCodes.Status204NoContent;
+                return;
+            }
+            if (HttpMethods.IsPost(method))
+            {
+                var body = await ReadJsonBodyAsync(request);
+                var created = RunChange(context, session, () => changes.Create(path, table => V2PayloadReader.Instance.Read(Unwrap(body), table)));
+                var location = created.Table.Name + "(" + V2Values.KeyPredicate(created.Table.Keys, created.Values) + ")";
+                response.Headers.Location = $"{request.Scheme}://{request.Host}{MountPath}{location}";
+                await ReadAsync(context, location, session, format, v1, StatusCodes.Status201Created);
+                return;
+            }
+            if (HttpMethods.IsPut(method) || HttpMethods.IsPatch(method) || method == "MERGE")
+            {
+                var body = await ReadJsonBodyAsync(request);
+                RunChange(context, session, () => changes.Update(path, table => V2PayloadReader.Instance.Read(Unwrap(body), table), HttpMethods.IsPut(method), ifMatch, etagOf));
+                if (Core.Write.ExistingEntity.Find(Service, session, path) is { } updated && etagOf(updated) is { } etag) response.Headers.ETag = etag;
+                response.StatusCode = StatusCodes.Status204NoContent;
+                return;
+            }
+            if (HttpMethods.IsDelete(method))
+            {
+                RunChange(context, session, () => { changes.Delete(path, ifMatch, etagOf); return 0; });
+                response.StatusCode = StatusCodes.Status204NoContent;
+                return;
+            }
+        }
+        catch (QueryException e) when (e.Status == StatusCodes.Status409Conflict)
+        {
+            throw QueryException.BadRequest(e.Message, e.Target);
+        }
+        throw new QueryException(405, $"The method {method} is not allowed; OData V2 changes data with POST, PUT, MERGE, PATCH and DELETE");
+    }
+
+    /// <summary>Some clients wrap the entity in <c>{"d":{...}}</c>, as Gateway's responses are.</summary>
+    static System.Text.Json.JsonElement Unwrap(System.Text.Json.JsonElement body) =>
+        body.ValueKind == System.Text.Json.JsonValueKind.Object && body.TryGetProperty("d", out var inner) && inner.ValueKind == System.Text.Json.JsonValueKind.Object
+            && body.EnumerateObject().Count() == 1 ? inner : body;
 
     /// <summary>
     /// As Gateway: JSON when asked for (<c>$format=json</c>, <c>Accept: application/json</c>), Atom otherwise

@@ -41,6 +41,10 @@ public static class V2Values
     };
 
     /// <summary>The key of the current row as in a V2 URL: <c>'4000043'</c>, or <c>SalesOrder='1',SalesOrderItem='10'</c> for composite keys.</summary>
+    /// <summary>The key predicate of a row known by its stored values (one just created).</summary>
+    public static string KeyPredicate(IReadOnlyList<ColumnMap> keys, IReadOnlyDictionary<ColumnMap, object?> values) =>
+        string.Join(",", keys.Select(k => (keys.Count > 1 ? k.Name + "=" : "") + KeyLiteral(values[k]!, k)));
+
     public static string KeyPredicate(EntityRows rows)
     {
         var keys = rows.Plan.Table.Keys;

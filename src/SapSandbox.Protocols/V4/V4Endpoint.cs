@@ -23,18 +23,16 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         var request = context.Request;
         var relative = RequestTarget.Relative(context, MountPath);
-        var question = relative.IndexOf('?');
-        var resourcePath = question < 0 ? relative : relative[..question];
-
-        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
-        {
-            throw new QueryException(405, $"The method {request.Method} is not allowed for this resource; the sandbox answers reads only so far");
-        }
-
+        var (resourcePath, _) = RequestTarget.Split(relative);
         var response = context.Response;
         response.Headers["OData-Version"] = "4.0";
         response.Headers.CacheControl = "no-cache, no-store, must-revalidate";
+        var read = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method);
 
+        if (resourcePath == "$batch")
+            throw QueryException.NotImplemented("$batch is not supported yet");
+        if (!read && (resourcePath.Length == 0 || resourcePath == "$metadata"))
+            throw new QueryException(405, $"The method {request.Method} is not allowed for the {(resourcePath.Length == 0 ? "service document" : "metadata document")}");
         if (resourcePath == "$metadata")
         {
             await WriteMetadataAsync(context);
@@ -46,9 +44,18 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
             await WriteServiceDocumentAsync(context);
             return;
         }
-        if (resourcePath == "$batch")
-            throw QueryException.NotImplemented("$batch is not supported yet");
 
+        using var lease = SessionLease.For(context, store);
+        SapStatistics.Attach(context, lease.Session, start);
+        if (read) await ReadAsync(context, relative, lease.Session, ieee754);
+        else await ChangeAsync(context, relative, lease.Session, ieee754);
+    }
+
+    async Task ReadAsync(HttpContext context, string relative, StoreSession session, bool ieee754, int status = StatusCodes.Status200OK)
+    {
+        var request = context.Request;
+        var response = context.Response;
+        var (resourcePath, _) = RequestTarget.Split(relative);
         var pageSize = Service.PageSize;
         if (MaxPageSize(request) is { } preferred)
         {
@@ -61,8 +68,6 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
             return new PlanCache.Entry(parsed, Service.Planner.Plan(parsed));
         });
 
-        using var session = store.Rent();
-        SapStatistics.Attach(context, session, start);
         if (plan.ParentSql != null && !EntityRows.Exists(session, plan.ParentSql, plan.ParentParameters))
             throw QueryException.NotFound($"The entity that '{Uri.UnescapeDataString(resourcePath)}' starts from does not exist");
 
@@ -74,20 +79,19 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
             return;
         }
 
-        response.ContentType = ieee754
-            ? "application/json;odata.metadata=minimal;ieee754compatible=true"
-            : "application/json;odata.metadata=minimal";
         var contextUrl = ContextUrl(resourcePath, plan);
         long? count = plan.IncludeCount ? EntityRows.Count(session, plan.CountSql, plan.CountParameters) : null;
         using var rows = EntityRows.Open(session, plan);
 
         if (plan.References)
         {
+            response.ContentType = JsonContentType(ieee754);
             await WriteReferencesAsync(response, rows, ContextPrefix(resourcePath), plan.Shape == ResultShape.Collection);
             return;
         }
         if (plan.Shape == ResultShape.Collection)
         {
+            response.ContentType = JsonContentType(ieee754);
             await using var json = new Utf8JsonWriter(response.BodyWriter, JsonOutput.Options);
             await new V4JsonWriter(json, response.BodyWriter, ieee754)
                 .WriteCollectionAsync(rows, contextUrl, Service.MetadataETag, count, (last, written) => RequestTarget.NextLink(request, MountPath, relative, plan.Top, last, written));
@@ -99,24 +103,112 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
             if (plan.Shape == ResultShape.Entity && readRequest.Path.LastSegment is Microsoft.OData.UriParser.NavigationPropertySegment)
             {
                 response.StatusCode = StatusCodes.Status204NoContent;
-                response.ContentType = null;
                 return;
             }
             throw QueryException.NotFound($"No entity matches '{Uri.UnescapeDataString(resourcePath)}'");
         }
         if (plan.ETagOrdinal >= 0 && !rows.IsNull(plan.ETagOrdinal))
-            response.Headers.ETag = ETag.Format(rows.Record.GetValue(plan.ETagOrdinal));
+        {
+            var etag = ETag.Format(rows.Record.GetValue(plan.ETagOrdinal));
+            response.Headers.ETag = etag;
+            if (status == StatusCodes.Status200OK && request.Headers.IfNoneMatch.ToString() is { Length: > 0 } noneMatch
+                && (noneMatch.Trim() == "*" || noneMatch.Split(',', StringSplitOptions.TrimEntries).Contains(etag)))
+            {
+                response.StatusCode = StatusCodes.Status304NotModified;
+                return;
+            }
+        }
+        response.StatusCode = status;
 
         if (plan.Shape == ResultShape.PropertyValue)
         {
             await WriteRawValueAsync(response, rows, plan.Property!.Column!);
             return;
         }
+        response.ContentType = JsonContentType(ieee754);
         await using var writer = new Utf8JsonWriter(response.BodyWriter, JsonOutput.Options);
         var v4 = new V4JsonWriter(writer, response.BodyWriter, ieee754);
         if (plan.Shape == ResultShape.Property) await v4.WritePropertyAsync(rows, plan.Property!, contextUrl);
         else await v4.WriteEntityAsync(rows, contextUrl, Service.MetadataETag);
     }
+
+    static string JsonContentType(bool ieee754) => ieee754
+        ? "application/json;odata.metadata=minimal;ieee754compatible=true"
+        : "application/json;odata.metadata=minimal";
+
+    /// <summary>
+    /// POST (create, deep insert, create through a navigation), PUT (replace), PATCH (merge), DELETE, and
+    /// <c>$ref</c> to set or clear a to-one link. The answer is read back inside the change's session, as the
+    /// client would read it next: 201 with the entity and <c>Location</c>, or 204 with the new ETag.
+    /// </summary>
+    async Task ChangeAsync(HttpContext context, string relative, StoreSession session, bool ieee754)
+    {
+        var request = context.Request;
+        var response = context.Response;
+        var method = request.Method;
+        var path = V4RequestParser.Parse(Service, new Uri("http://sandbox" + MountPath), relative, Service.PageSize).Path;
+        var changes = new EntityChanges(Service, session, store.Dialect);
+        var ifMatch = request.Headers.IfMatch.ToString();
+        Func<Core.Write.ExistingEntity, string?> etagOf = e => e.ETag == null ? null : ETag.Format(e.ETag);
+        var (resourcePath, _) = RequestTarget.Split(relative);
+
+        if (path.LastSegment is Microsoft.OData.UriParser.ReferenceSegment)
+        {
+            Microsoft.OData.UriParser.ODataPath? target = null;
+            if (HttpMethods.IsPut(method) || HttpMethods.IsPost(method))
+            {
+                var body = await ReadJsonBodyAsync(request);
+                if (!body.TryGetProperty("@odata.id", out var id) || id.GetString() is not { Length: > 0 } url)
+                    throw QueryException.BadRequest("A $ref body names the entity in \"@odata.id\"");
+                target = V4RequestParser.Parse(Service, new Uri("http://sandbox" + MountPath), RequestTarget.FromEntityId(url, MountPath), Service.PageSize).Path;
+            }
+            else if (!HttpMethods.IsDelete(method)) throw new QueryException(405, $"The method {method} is not allowed for a $ref");
+            RunChange(context, session, () => { changes.Link(path, target); return 0; });
+            response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+
+        if (HttpMethods.IsPost(method))
+        {
+            var body = await ReadJsonBodyAsync(request);
+            var created = RunChange(context, session, () => changes.Create(path, table => V4PayloadReader.Instance.Read(body, table)));
+            var location = (created.Table.IsContained ? resourcePath : created.Table.Name) + V4Keys.Predicate(created.Table.Keys, created.Values);
+            response.Headers.Location = $"{request.Scheme}://{request.Host}{MountPath}{location}";
+            if (Prefers(request, "return=minimal"))
+            {
+                response.Headers["OData-EntityId"] = response.Headers.Location;
+                response.Headers["Preference-Applied"] = "return=minimal";
+                response.StatusCode = StatusCodes.Status204NoContent;
+                return;
+            }
+            await ReadAsync(context, location, session, ieee754, StatusCodes.Status201Created);
+            return;
+        }
+        if (HttpMethods.IsPut(method) || HttpMethods.IsPatch(method))
+        {
+            var body = await ReadJsonBodyAsync(request);
+            RunChange(context, session, () => changes.Update(path, table => V4PayloadReader.Instance.Read(body, table), HttpMethods.IsPut(method), ifMatch, etagOf));
+            if (Prefers(request, "return=representation"))
+            {
+                response.Headers["Preference-Applied"] = "return=representation";
+                await ReadAsync(context, resourcePath, session, ieee754);
+                return;
+            }
+            if (Core.Write.ExistingEntity.Find(Service, session, path) is { ETag: { } token }) response.Headers.ETag = ETag.Format(token);
+            response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+        if (HttpMethods.IsDelete(method))
+        {
+            RunChange(context, session, () => { changes.Delete(path, ifMatch, etagOf); return 0; });
+            response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+        throw new QueryException(405, $"The method {method} is not allowed; OData V4 changes data with POST, PUT, PATCH and DELETE");
+    }
+
+    static bool Prefers(HttpRequest request, string preference) =>
+        request.Headers["Prefer"].Any(p => (p ?? "").Split(',', StringSplitOptions.TrimEntries).Contains(preference, StringComparer.OrdinalIgnoreCase));
 
     /// <summary>V4 is JSON only here: Atom/XML asked for is 406. Returns whether Int64 and Decimal go as strings.</summary>
     static bool NegotiateJson(HttpRequest request)

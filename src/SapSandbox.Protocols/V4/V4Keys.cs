@@ -22,6 +22,10 @@ public static class V4Keys
         return builder.Append(')').ToString();
     }
 
+    /// <summary>The key predicate of a row known by its stored values (one just created).</summary>
+    public static string Predicate(IReadOnlyList<ColumnMap> keys, IReadOnlyDictionary<ColumnMap, object?> values) =>
+        "(" + string.Join(",", keys.Select(k => (keys.Count > 1 ? k.Name + "=" : "") + Literal(values[k]!, k))) + ")";
+
     static string Literal(object value, ColumnMap column) => column.Kind switch
     {
         ValueKind.String => "'" + Uri.EscapeDataString(((string)value).Replace("'", "''")) + "'",

@@ -13,15 +13,16 @@ public static class SandboxCommand
         var store = new Option<string>("--store") { Description = "sqlite:PATH (postgres: is reserved for a later version)", DefaultValueFactory = _ => SandboxOptions.DefaultStore };
         var services = new Option<string?>("--services") { Description = "A folder of *.edmx / *.xml metadata files to serve as well" };
         var reset = new Option<bool>("--reset") { Description = "Delete the store and seed the demo data again" };
+        var noCsrf = new Option<bool>("--no-csrf") { Description = "Accept changes without an X-CSRF-Token (a fetch still gets one)" };
         var pageSize = new Option<int>("--page-size") { Description = "Rows per server-driven page", DefaultValueFactory = _ => 1000 };
         pageSize.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int>() < 1) result.AddError("--page-size must be at least 1");
         });
 
-        var serve = new Command("serve", "Start the sandbox") { urls, store, services, reset, pageSize };
+        var serve = new Command("serve", "Start the sandbox") { urls, store, services, reset, pageSize, noCsrf };
         var root = new RootCommand("SapSandbox: SAP's OData APIs on your machine") { serve };
-        foreach (var option in new Option[] { urls, store, services, reset, pageSize }) root.Options.Add(option);
+        foreach (var option in new Option[] { urls, store, services, reset, pageSize, noCsrf }) root.Options.Add(option);
 
         async Task<int> Run(ParseResult result, CancellationToken cancellation)
         {
@@ -32,6 +33,7 @@ public static class SandboxCommand
                 ServicesFolder = result.GetValue(services),
                 Reset = result.GetValue(reset),
                 PageSize = result.GetValue(pageSize),
+                CsrfProtection = !result.GetValue(noCsrf),
             };
             WebApplication app;
             try

@@ -1,10 +1,12 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using SapSandbox.Core.Model;
 using SapSandbox.Core.Runtime;
 using SapSandbox.Core.Store;
+using SapSandbox.Protocols.Http;
 using SapSandbox.Protocols.V2;
 using SapSandbox.Protocols.V4;
 using SapSandbox.Server.Security;
@@ -12,24 +14,33 @@ using SapSandbox.Services.Edmx;
 
 namespace SapSandbox.Server.Hosting;
 
-/// <summary>Builds the web application: store, services, authentication and one endpoint per service path.</summary>
+/// <summary>Builds the web application: store, services, authentication, CSRF tokens and one endpoint per service path.</summary>
 public static class SandboxHost
 {
     public static WebApplication Build(SandboxOptions options)
     {
+        var path = StoreLocation.SqlitePath(options.Store);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        // The key ring is stored unencrypted on purpose (it signs sandbox CSRF tokens, nothing secret); Data
+        // Protection would warn about that on every new key.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.WebHost.UseUrls(options.Urls);
         builder.Services.AddAuthentication(BasicAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization();
+        // Keys beside the store, under a fixed application name: CSRF tokens survive a restart and are accepted by
+        // every sandbox that shares the key ring, wherever it was started from.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("SapSandbox")
+            .PersistKeysToFileSystem(new DirectoryInfo(StoreLocation.KeysFolder(path)));
+        builder.Services.AddSingleton(provider => new CsrfProtection(provider.GetRequiredService<IDataProtectionProvider>(), options.CsrfProtection));
 
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SapSandbox");
 
-        var path = StoreLocation.SqlitePath(options.Store);
         if (options.Reset)
         {
             SqliteStore.Delete(Path.GetFullPath(path));

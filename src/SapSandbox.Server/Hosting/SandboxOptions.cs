@@ -11,4 +11,6 @@ public sealed record SandboxOptions
     public string? ServicesFolder { get; init; }
     public bool Reset { get; init; }
     public int PageSize { get; init; } = 1000;
+    /// <summary>Whether changes need an <c>X-CSRF-Token</c> (<c>--no-csrf</c> turns it off for every service).</summary>
+    public bool CsrfProtection { get; init; } = true;
 }

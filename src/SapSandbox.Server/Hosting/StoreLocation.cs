@@ -15,4 +15,8 @@ public static class StoreLocation
             throw new ArgumentException("--store postgres:... is reserved for the PostgreSQL store, which this version does not have yet; use sqlite:PATH");
         throw new ArgumentException($"--store '{store}' is not understood; use sqlite:PATH (for example sqlite:./data/sandbox.db)");
     }
+
+    /// <summary>The Data Protection key ring that signs CSRF tokens: <c>keys</c> in the store file's folder.</summary>
+    public static string KeysFolder(string sqlitePath) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(sqlitePath))!, "keys");
 }

@@ -42,7 +42,10 @@ public static class BundledServices
             if (metadata.Origin == ODataVersion.V2) v2Paths.Add($"/sap/opu/odata/sap/{bundled.Name}/");
             v2Paths.Add($"/odata/v2/{bundled.Name}/");
             yield return new ServiceDefinition(bundled.Name, metadata, dialect, paths, v2Paths, settings?.PageSize ?? pageSize,
-                FolderServices.Sizes(settings, bundled.Sizes), Directory.Exists(overrides) ? overrides : null);
+                FolderServices.Sizes(settings, bundled.Sizes), Directory.Exists(overrides) ? overrides : null)
+            {
+                CsrfProtection = settings?.CsrfProtection ?? true,
+            };
         }
     }
 }

@@ -9,12 +9,12 @@ namespace SapSandbox.Services.Edmx;
 /// <summary>
 /// Services a user brings: every <c>*.edmx</c> or <c>*.xml</c> metadata file in a folder is served as
 /// the service named after the file. A folder of the same name may hold data files
-/// (<c>EntitySet.json</c>/<c>.csv</c>) and <c>settings.json</c> (<c>pageSize</c>, <c>rows</c>); a folder
+/// (<c>EntitySet.json</c>/<c>.csv</c>) and <c>settings.json</c> (<c>pageSize</c>, <c>rows</c>, <c>csrfProtection</c>); a folder
 /// named after a bundled service does the same for it.
 /// </summary>
 public static class FolderServices
 {
-    public sealed record Settings(int? PageSize, Dictionary<string, int>? Rows);
+    public sealed record Settings(int? PageSize, Dictionary<string, int>? Rows, bool? CsrfProtection = null);
 
     /// <summary>Loads what loads; each file that does not is reported with its file, line and reason.</summary>
     public static IEnumerable<ServiceDefinition> Load(string folder, SqlDialect dialect, int pageSize, Action<MetadataException> rejected)
@@ -40,7 +40,10 @@ public static class FolderServices
             var dataFolder = Path.Combine(folder, name);
             var settings = ReadSettings(dataFolder);
             yield return new ServiceDefinition(name, metadata, dialect, [$"/odata/v4/{name}/"], [$"/odata/v2/{name}/"],
-                settings?.PageSize ?? pageSize, Sizes(settings, DataSizes.Default), Directory.Exists(dataFolder) ? dataFolder : null);
+                settings?.PageSize ?? pageSize, Sizes(settings, DataSizes.Default), Directory.Exists(dataFolder) ? dataFolder : null)
+            {
+                CsrfProtection = settings?.CsrfProtection ?? true,
+            };
         }
     }
 
