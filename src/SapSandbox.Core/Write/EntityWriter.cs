@@ -48,7 +48,11 @@ public sealed class EntityWriter(StoreSession session, SqlDialect dialect)
         foreach (var column in table.Columns)
             if (!row.ContainsKey(column)) row[column] = ValueRules.Initial(column);
         if (table.ETag is { Via: null } etag) row[etag.Column] = Now();
-        foreach (var (column, value) in row) ValueRules.Check(column, value);
+        foreach (var column in row.Keys.ToList())
+        {
+            ValueRules.Check(column, row[column]);
+            row[column] = ValueRules.Normalise(column, row[column]);
+        }
 
         var columns = table.Columns;
         Execute(table, $"INSERT INTO {table.TableName} ({string.Join(", ", columns.Select(c => SqlDialect.Quote(c.Name)))}) " +
@@ -87,7 +91,11 @@ public sealed class EntityWriter(StoreSession session, SqlDialect dialect)
             else if (replace) set[column] = ValueRules.Initial(column);
         }
         if (table.ETag is { Via: null } etag) set[etag.Column] = Now();
-        foreach (var (column, value) in set) ValueRules.Check(column, value);
+        foreach (var column in set.Keys.ToList())
+        {
+            ValueRules.Check(column, set[column]);
+            set[column] = ValueRules.Normalise(column, set[column]);
+        }
         if (set.Count > 0)
         {
             var assignments = set.Keys.Select((c, i) => $"{SqlDialect.Quote(c.Name)} = $p{i}");

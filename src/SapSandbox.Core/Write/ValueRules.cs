@@ -24,6 +24,15 @@ public static class ValueRules
         }
     }
 
+    /// <summary>A decimal as SAP stores it: with as many decimal places as its Scale (<c>3</c> becomes <c>3.000</c>).</summary>
+    public static object? Normalise(ColumnMap column, object? stored)
+    {
+        if (column.Kind != ValueKind.Decimal || stored is not string text || column.Scale is not (> 0 and var scale)) return stored;
+        var dot = text.IndexOf('.');
+        var places = dot < 0 ? 0 : text.Length - dot - 1;
+        return places >= scale ? text : (dot < 0 ? text + "." : text) + new string('0', scale - places);
+    }
+
     /// <summary>Digits before the point may be at most Precision - Scale, digits after at most Scale.</summary>
     static void CheckDecimal(ColumnMap column, string text)
     {
