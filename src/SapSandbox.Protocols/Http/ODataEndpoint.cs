@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using SapSandbox.Core.Query;
 using SapSandbox.Core.Runtime;
 using SapSandbox.Core.Store;
+using SapSandbox.Protocols.Batch;
 
 namespace SapSandbox.Protocols.Http;
 
@@ -23,8 +24,14 @@ public abstract class ODataEndpoint(ServiceDefinition service, string mountPath,
         try
         {
             // Gateway checks the CSRF token before the service sees the request, and answers a fetch on any URL.
-            context.RequestServices.GetRequiredService<CsrfProtection>().Apply(context, service.CsrfProtection);
+            // The operations of a $batch were checked with the batch itself.
+            if (ChangeScope.Of(context) == null)
+                context.RequestServices.GetRequiredService<CsrfProtection>().Apply(context, service.CsrfProtection);
             await DispatchAsync(context);
+        }
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            await FailAsync(context, new ODataError(413, $"The request body is larger than the limit of {RequestLimits.MaxBodyBytes / (1024 * 1024)} MB"));
         }
         catch (QueryException e)
         {
@@ -55,6 +62,42 @@ public abstract class ODataEndpoint(ServiceDefinition service, string mountPath,
             throw QueryException.BadRequest($"The change leaves a reference to an entity that does not exist, or deletes one that others still refer to ({e.Message})");
         }
         return result;
+    }
+
+    /// <summary>
+    /// <c>POST $batch</c>: multipart/mixed on both protocols, and OData 4.01's JSON batch where
+    /// <paramref name="json"/> allows it. Every operation goes through this endpoint on one store session.
+    /// </summary>
+    protected async Task BatchAsync(HttpContext context, SqliteStore store, int status, bool json)
+    {
+        var request = context.Request;
+        if (!HttpMethods.IsPost(request.Method)) throw new QueryException(405, "$batch takes POST only");
+        if (ChangeScope.Of(context) != null) throw QueryException.BadRequest("A batch cannot contain another batch");
+        var type = request.ContentType ?? "";
+        List<BatchItem> items;
+        var isJson = false;
+        if (type.StartsWith("multipart/mixed", StringComparison.OrdinalIgnoreCase))
+            items = await MultipartBatchReader.ReadAsync(request.Body, type, RequestLimits.MaxBatchOperations);
+        else if (json && type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            items = JsonBatch.Read(await ReadJsonBodyAsync(request), RequestLimits.MaxBatchOperations);
+            isJson = true;
+        }
+        else throw new QueryException(415, $"A $batch body is multipart/mixed{(json ? " or application/json" : "")}, not '{type}'");
+
+        using var session = store.Rent();
+        var answers = await new BatchRunner(context, MountPath, HandleAsync, WriteErrorAsync).RunAsync(items, session);
+        var response = context.Response;
+        if (isJson)
+        {
+            await JsonBatch.WriteAsync(response, answers);
+            return;
+        }
+        var (contentType, body) = MultipartBatchWriter.Write(answers);
+        response.StatusCode = status;
+        response.ContentType = contentType;
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body);
     }
 
     /// <summary>The JSON body of a create or update; 415 for other media types, 400 for JSON that does not parse.</summary>

@@ -44,7 +44,11 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
         var v1 = V2Version.CappedAtV1(request);
         response.Headers["DataServiceVersion"] = v1 ? V2Version.V1 : V2Version.V2;
 
-        if (resourcePath == "$batch") throw QueryException.NotImplemented("$batch is not supported yet");
+        if (resourcePath == "$batch")
+        {
+            await BatchAsync(context, store, StatusCodes.Status202Accepted, json: false);
+            return;
+        }
         if (!read && (resourcePath.Length == 0 || resourcePath == "$metadata"))
             throw new QueryException(405, $"The method {method} is not allowed for the {(resourcePath.Length == 0 ? "service document" : "metadata document")}");
         if (resourcePath == "$metadata")

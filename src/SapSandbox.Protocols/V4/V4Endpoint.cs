@@ -30,7 +30,10 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
         var read = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method);
 
         if (resourcePath == "$batch")
-            throw QueryException.NotImplemented("$batch is not supported yet");
+        {
+            await BatchAsync(context, store, StatusCodes.Status200OK, json: true);
+            return;
+        }
         if (!read && (resourcePath.Length == 0 || resourcePath == "$metadata"))
             throw new QueryException(405, $"The method {request.Method} is not allowed for the {(resourcePath.Length == 0 ? "service document" : "metadata document")}");
         if (resourcePath == "$metadata")
