@@ -29,6 +29,9 @@ public sealed class SqliteStore
     }
 
     public string Path { get; }
+
+    /// <summary>One writer at a time in this process, queued fairly; SQLite itself allows only one.</summary>
+    internal SemaphoreSlim WriteGate { get; } = new(1, 1);
     public SqlDialect Dialect => SqliteDialect.Instance;
 
     public SqliteConnection Open()

@@ -54,19 +54,34 @@ public sealed class StoreSession : IDisposable
     SqliteTransaction? _transaction;
 
     /// <summary>
-    /// Starts the one transaction of a change (a request or a changeset). SQLite's <c>BEGIN IMMEDIATE</c> takes the
-    /// write lock at once, so two changes never read the same ETag and both write: the second waits for the first.
+    /// Starts the one transaction of a change (a request or a changeset). Changes queue for the store's write gate
+    /// first, in order, rather than polling SQLite's lock (which lets a busy writer starve the others); then
+    /// <c>BEGIN IMMEDIATE</c> takes the write lock, so two changes never read the same ETag and both write.
     /// </summary>
-    public StoreTransaction BeginWrite()
+    public async Task<StoreTransaction> BeginWriteAsync()
     {
         if (_transaction != null) throw new InvalidOperationException("a change is already running in this session");
-        _transaction = Connection.BeginTransaction(deferred: false);
+        await _store.WriteGate.WaitAsync();
+        try
+        {
+            _transaction = Connection.BeginTransaction(deferred: false);
+        }
+        catch
+        {
+            _store.WriteGate.Release();
+            throw;
+        }
         return new StoreTransaction(this, _transaction);
     }
 
     public bool InTransaction => _transaction != null;
 
-    internal void EndWrite() => _transaction = null;
+    internal void EndWrite()
+    {
+        if (_transaction == null) return;
+        _transaction = null;
+        _store.WriteGate.Release();
+    }
 
     public void Return(SqliteCommand command)
     {
@@ -79,8 +94,11 @@ public sealed class StoreSession : IDisposable
     public void Dispose()
     {
         _storeTicks = 0;
-        _transaction?.Dispose();
-        _transaction = null;
+        if (_transaction != null)
+        {
+            _transaction.Dispose();
+            EndWrite();
+        }
         foreach (var command in _lent) command.Dispose();
         _lent.Clear();
         _store.Return(this);

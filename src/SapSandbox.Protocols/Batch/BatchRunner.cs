@@ -32,7 +32,7 @@ public sealed class BatchRunner(HttpContext outer, string mountPath, Func<HttpCo
             }
             var results = new List<BatchResult>();
             BatchResult? failure = null;
-            using (var transaction = session.BeginWrite())
+            using (var transaction = await session.BeginWriteAsync())
             {
                 scope.Changeset = transaction;
                 foreach (var operation in item.Changeset!)

@@ -51,10 +51,10 @@ public abstract class ODataEndpoint(ServiceDefinition service, string mountPath,
     /// Runs a change in a transaction of its own, or in the changeset's when it is part of one, so that a failure
     /// anywhere leaves the store as it was. A deferred foreign key that still points nowhere fails the commit.
     /// </summary>
-    protected static T RunChange<T>(HttpContext context, StoreSession session, Func<T> change)
+    protected static async Task<T> RunChangeAsync<T>(StoreSession session, Func<T> change)
     {
         if (session.InTransaction) return change();
-        using var transaction = session.BeginWrite();
+        using var transaction = await session.BeginWriteAsync();
         var result = change();
         try { transaction.Commit(); }
         catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode == 19)

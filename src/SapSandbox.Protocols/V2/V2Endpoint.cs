@@ -199,14 +199,14 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
                     target = V4RequestParser.Parse(Service, new Uri("http://sandbox" + MountPath), V2UriNormalizer.Normalize(RequestTarget.FromEntityId(url, MountPath)), Service.PageSize).Path;
                 }
                 else if (!HttpMethods.IsDelete(method)) throw new QueryException(405, $"The method {method} is not allowed for $links");
-                RunChange(context, session, () => { changes.Link(path, target); return 0; });
+                await RunChangeAsync(session, () => { changes.Link(path, target); return 0; });
                 response.StatusCode = StatusCodes.Status204NoContent;
                 return;
             }
             if (HttpMethods.IsPost(method))
             {
                 var body = await ReadJsonBodyAsync(request);
-                var created = RunChange(context, session, () => changes.Create(path, table => V2PayloadReader.Instance.Read(Unwrap(body), table)));
+                var created = await RunChangeAsync(session, () => changes.Create(path, table => V2PayloadReader.Instance.Read(Unwrap(body), table)));
                 var location = created.Table.Name + "(" + V2Values.KeyPredicate(created.Table.Keys, created.Values) + ")";
                 response.Headers.Location = $"{request.Scheme}://{request.Host}{MountPath}{location}";
                 await ReadAsync(context, location, session, format, v1, StatusCodes.Status201Created);
@@ -215,14 +215,14 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
             if (HttpMethods.IsPut(method) || HttpMethods.IsPatch(method) || method == "MERGE")
             {
                 var body = await ReadJsonBodyAsync(request);
-                RunChange(context, session, () => changes.Update(path, table => V2PayloadReader.Instance.Read(Unwrap(body), table), HttpMethods.IsPut(method), ifMatch, etagOf));
+                await RunChangeAsync(session, () => changes.Update(path, table => V2PayloadReader.Instance.Read(Unwrap(body), table), HttpMethods.IsPut(method), ifMatch, etagOf));
                 if (Core.Write.ExistingEntity.Find(Service, session, path) is { } updated && etagOf(updated) is { } etag) response.Headers.ETag = etag;
                 response.StatusCode = StatusCodes.Status204NoContent;
                 return;
             }
             if (HttpMethods.IsDelete(method))
             {
-                RunChange(context, session, () => { changes.Delete(path, ifMatch, etagOf); return 0; });
+                await RunChangeAsync(session, () => { changes.Delete(path, ifMatch, etagOf); return 0; });
                 response.StatusCode = StatusCodes.Status204NoContent;
                 return;
             }

@@ -166,7 +166,7 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
                 target = V4RequestParser.Parse(Service, new Uri("http://sandbox" + MountPath), RequestTarget.FromEntityId(url, MountPath), Service.PageSize).Path;
             }
             else if (!HttpMethods.IsDelete(method)) throw new QueryException(405, $"The method {method} is not allowed for a $ref");
-            RunChange(context, session, () => { changes.Link(path, target); return 0; });
+            await RunChangeAsync(session, () => { changes.Link(path, target); return 0; });
             response.StatusCode = StatusCodes.Status204NoContent;
             return;
         }
@@ -174,7 +174,7 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
         if (HttpMethods.IsPost(method))
         {
             var body = await ReadJsonBodyAsync(request);
-            var created = RunChange(context, session, () => changes.Create(path, table => V4PayloadReader.Instance.Read(body, table)));
+            var created = await RunChangeAsync(session, () => changes.Create(path, table => V4PayloadReader.Instance.Read(body, table)));
             var location = (created.Table.IsContained ? resourcePath : created.Table.Name) + V4Keys.Predicate(created.Table.Keys, created.Values);
             response.Headers.Location = $"{request.Scheme}://{request.Host}{MountPath}{location}";
             if (Prefers(request, "return=minimal"))
@@ -190,7 +190,7 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
         if (HttpMethods.IsPut(method) || HttpMethods.IsPatch(method))
         {
             var body = await ReadJsonBodyAsync(request);
-            RunChange(context, session, () => changes.Update(path, table => V4PayloadReader.Instance.Read(body, table), HttpMethods.IsPut(method), ifMatch, etagOf));
+            await RunChangeAsync(session, () => changes.Update(path, table => V4PayloadReader.Instance.Read(body, table), HttpMethods.IsPut(method), ifMatch, etagOf));
             if (Prefers(request, "return=representation"))
             {
                 response.Headers["Preference-Applied"] = "return=representation";
@@ -203,7 +203,7 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
         }
         if (HttpMethods.IsDelete(method))
         {
-            RunChange(context, session, () => { changes.Delete(path, ifMatch, etagOf); return 0; });
+            await RunChangeAsync(session, () => { changes.Delete(path, ifMatch, etagOf); return 0; });
             response.StatusCode = StatusCodes.Status204NoContent;
             return;
         }
