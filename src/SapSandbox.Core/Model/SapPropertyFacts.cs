@@ -40,7 +40,8 @@ public sealed record SapPropertyFacts(
             V2Type: Sap(model, property, "v2-type"));
     }
 
-    internal static string? Sap(IEdmModel model, IEdmElement element, string name) =>
+    /// <summary>The value of a <c>sap:</c> attribute kept from the metadata document.</summary>
+    public static string? Sap(IEdmModel model, IEdmElement element, string name) =>
         model.GetAnnotationValue(element, EdmNamespaces.Sap.NamespaceName, name) switch
         {
             IEdmStringConstantExpression s => s.Value,

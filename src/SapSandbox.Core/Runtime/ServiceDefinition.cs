@@ -35,6 +35,10 @@ public sealed class ServiceDefinition
     /// <summary>Whether changes need an <c>X-CSRF-Token</c>, as on Gateway; <c>"csrfProtection": false</c> in settings.json turns it off.</summary>
     public bool CsrfProtection { get; init; } = true;
     public DataSizes Sizes { get; }
+    /// <summary>What the service does for its functions and actions, by operation name; the others answer a default of their type.</summary>
+    public IReadOnlyDictionary<string, Operations.IOperationHandler> Operations { get; init; } = new Dictionary<string, Operations.IOperationHandler>();
+    public Operations.IOperationHandler Handler(Microsoft.OData.Edm.IEdmOperation operation) =>
+        Operations.GetValueOrDefault(operation.Name) ?? SapSandbox.Core.Operations.DefaultOperation.Instance;
     public string? DataFolder { get; }
     public ReadPlanner Planner { get; }
     public PlanCache Plans { get; } = new();

@@ -29,9 +29,27 @@ public sealed record ExistingEntity(EntityTableMap Table, IReadOnlyDictionary<Co
         return new ExistingEntity(plan.Table, values, etag);
     }
 
+    /// <summary>The first entity of an entity set in key order, or null when it is empty.</summary>
+    public static ExistingEntity? First(ServiceDefinition service, StoreSession session, EntityTableMap table)
+    {
+        var plan = service.Planner.Plan(new ReadRequest(new ODataPath(new EntitySetSegment((Microsoft.OData.Edm.IEdmEntitySet)table.Source)), Top: 1));
+        using var rows = EntityRows.Open(session, plan);
+        if (!rows.Read()) return null;
+        return new ExistingEntity(table, table.Columns.Where(c => plan.Ordinal(c) >= 0)
+            .ToDictionary(c => c, c => rows.IsNull(plan.Ordinal(c)) ? null : rows.Record.GetValue(plan.Ordinal(c))), null);
+    }
+
     /// <summary>As <see cref="Find"/>, but a missing entity is a 404 naming the path.</summary>
     public static ExistingEntity Get(ServiceDefinition service, StoreSession session, ODataPath path) =>
         Find(service, session, path) ?? throw QueryException.NotFound($"No entity matches '{Describe(path)}'");
+
+    /// <summary>The path of an entity set's row by its key values (stored form).</summary>
+    public static ODataPath PathOf(EntityTableMap table, IReadOnlyDictionary<ColumnMap, object?> key)
+    {
+        var set = (Microsoft.OData.Edm.IEdmEntitySet)table.Source;
+        return new ODataPath(new EntitySetSegment(set),
+            new KeySegment(table.Keys.Select(k => new KeyValuePair<string, object>(k.Name, key[k]!)), table.EntityType, set));
+    }
 
     public static string Describe(ODataPath path) => string.Join("/", path.Select(s => s switch
     {

@@ -67,6 +67,10 @@ public abstract class PayloadReader
     /// <summary>A primitive value in the protocol's JSON form, converted to its stored form.</summary>
     protected abstract object? ConvertValue(ColumnMap column, JsonElement value);
 
+    /// <summary>An operation parameter's value, read as a property of its type would be.</summary>
+    public object? ConvertParameter(ColumnMap column, JsonElement value) =>
+        column.Type.IsPrimitive() || column.Type.IsEnum() ? Convert(column, value) : value.GetRawText();
+
     object? Convert(ColumnMap column, JsonElement value)
     {
         try

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Xml;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.OData.Edm;
 using SapSandbox.Core.Model;
 using SapSandbox.Core.Query;
 using SapSandbox.Core.Runtime;
@@ -65,7 +66,8 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
         }
         using var lease = SessionLease.For(context, store);
         SapStatistics.Attach(context, lease.Session, start);
-        if (read) await ReadAsync(context, relative, lease.Session, format, v1);
+        if (FunctionImport(resourcePath) is { } import) await FunctionImportAsync(context, method, import, lease.Session, format);
+        else if (read) await ReadAsync(context, relative, lease.Session, format, v1);
         else await ChangeAsync(context, method, relative, lease.Session, format, v1);
     }
 
@@ -232,6 +234,111 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
             throw QueryException.BadRequest(e.Message, e.Target);
         }
         throw new QueryException(405, $"The method {method} is not allowed; OData V2 changes data with POST, PUT, MERGE, PATCH and DELETE");
+    }
+
+    IEdmOperationImport? FunctionImport(string resourcePath) =>
+        resourcePath.Contains('/') || resourcePath.Contains('(') ? null
+            : Service.Metadata.Model.EntityContainer.FindOperationImports(Uri.UnescapeDataString(resourcePath)).FirstOrDefault();
+
+    /// <summary>
+    /// A function import as Gateway runs it: <c>/Name?Param='value'</c> with V2 literals, called with the method its
+    /// <c>m:HttpMethod</c> names; results as <c>{"d":{"Name":...}}</c>, entities as entities.
+    /// </summary>
+    async Task FunctionImportAsync(HttpContext context, string method, IEdmOperationImport import, StoreSession session, V2Format format)
+    {
+        var request = context.Request;
+        var response = context.Response;
+        var operation = import.Operation;
+        var httpMethod = Core.Model.SapPropertyFacts.Sap(Service.Metadata.Model, import, "http-method") ?? (operation.IsAction() ? "POST" : "GET");
+        if (!string.Equals(method, httpMethod, StringComparison.OrdinalIgnoreCase) && !(httpMethod == "GET" && HttpMethods.IsHead(method)))
+            throw new QueryException(405, $"The function import {import.Name} is called with {httpMethod}");
+        var given = new List<KeyValuePair<string, object?>>();
+        foreach (var (name, values) in request.Query)
+        {
+            if (name.StartsWith('$') || name.StartsWith("sap-", StringComparison.Ordinal) || name == "search") continue;
+            var parameter = operation.Parameters.FirstOrDefault(p => p.Name == name)
+                ?? throw QueryException.BadRequest($"{import.Name} has no parameter '{name}'", name);
+            object? value;
+            try { value = Microsoft.OData.ODataUriUtils.ConvertFromUriLiteral(V2UriNormalizer.Literal(values.ToString(), name), Microsoft.OData.ODataVersion.V4, Service.Metadata.Model, parameter.Type); }
+            catch (Exception e) when (e is Microsoft.OData.ODataException or FormatException or OverflowException)
+            {
+                throw QueryException.BadRequest($"Parameter '{name}' of {import.Name} is not a valid {parameter.Type.FullName()} literal: {values}", name);
+            }
+            given.Add(new(name, value is Microsoft.OData.ODataNullValue ? null : value));
+        }
+        var call = new Core.Operations.OperationCall
+        {
+            Operation = operation, Service = Service, Session = session,
+            Parameters = OperationParameters.FromValues(operation, given),
+        };
+        var handler = Service.Handler(operation);
+        var result = operation.IsAction() ? await RunChangeAsync(session, () => handler.Invoke(call)) : handler.Invoke(call);
+        switch (result)
+        {
+            case Core.Operations.OperationResult.Entity entity:
+                await ReadAsync(context, entity.Table.Name + "(" + V2Values.KeyPredicate(entity.Table.Keys, entity.Key) + ")", session, format, v1: false);
+                return;
+            case Core.Operations.OperationResult.Value value when format == V2Format.Json:
+                response.ContentType = "application/json;charset=utf-8";
+                await using (var json = new System.Text.Json.Utf8JsonWriter(response.BodyWriter, JsonOutput.Options))
+                {
+                    json.WriteStartObject();
+                    json.WriteStartObject("d");
+                    if (value.Type.IsCollection()) json.WritePropertyName("results");
+                    else json.WritePropertyName(import.Name);
+                    new OperationValueWriter(json, v2: true).Write(value.Type, value.Content);
+                    json.WriteEndObject();
+                    json.WriteEndObject();
+                }
+                return;
+            case Core.Operations.OperationResult.Value value:
+                response.ContentType = "application/xml;charset=utf-8";
+                await using (var xml = XmlWriter.Create(new PipeBufferStream(response.BodyWriter), V2AtomWriter.Settings))
+                {
+                    xml.WriteStartElement("d", import.Name, V2AtomWriter.DataNamespace);
+                    xml.WriteAttributeString("xmlns", "m", null, V2AtomWriter.MetadataNamespace);
+                    WriteXmlValue(xml, value.Type, value.Content);
+                    xml.WriteEndElement();
+                    await xml.FlushAsync();
+                }
+                return;
+            default:
+                response.StatusCode = StatusCodes.Status204NoContent;
+                return;
+        }
+    }
+
+    static void WriteXmlValue(XmlWriter xml, IEdmTypeReference type, object? value)
+    {
+        xml.WriteAttributeString("m", "type", V2AtomWriter.MetadataNamespace, type.IsCollection() ? $"Collection({type.AsCollection().ElementType().FullName()})" : type.FullName());
+        switch (value)
+        {
+            case null:
+                xml.WriteAttributeString("m", "null", V2AtomWriter.MetadataNamespace, "true");
+                break;
+            case IDictionary<string, object?> complex:
+                foreach (var property in type.AsComplex().ComplexDefinition().StructuralProperties())
+                {
+                    xml.WriteStartElement("d", property.Name, V2AtomWriter.DataNamespace);
+                    WriteXmlValue(xml, property.Type, complex.TryGetValue(property.Name, out var inner) ? inner : null);
+                    xml.WriteEndElement();
+                }
+                break;
+            case System.Collections.IList list:
+                foreach (var item in list)
+                {
+                    xml.WriteStartElement("d", "element", V2AtomWriter.DataNamespace);
+                    WriteXmlValue(xml, type.AsCollection().ElementType(), item);
+                    xml.WriteEndElement();
+                }
+                break;
+            case bool flag:
+                xml.WriteString(flag ? "true" : "false");
+                break;
+            default:
+                xml.WriteString(Convert.ToString(value, CultureInfo.InvariantCulture));
+                break;
+        }
     }
 
     /// <summary>Some clients wrap the entity in <c>{"d":{...}}</c>, as Gateway's responses are.</summary>

@@ -113,6 +113,9 @@ public static class V2UriNormalizer
         }));
     }
 
+    /// <summary>One V2 literal (a function import's parameter) in V4 syntax: <c>datetime'2024-01-01T00:00'</c> becomes <c>2024-01-01T00:00Z</c>.</summary>
+    public static string Literal(string text, string name) => Literals(text, name);
+
     static string Escape(string value) => Uri.EscapeDataString(value);
 
     /// <summary><c>A_SalesOrder('1')/$links/to_Item</c> is V4's <c>A_SalesOrder('1')/to_Item/$ref</c>.</summary>

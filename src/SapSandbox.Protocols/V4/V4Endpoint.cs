@@ -50,7 +50,8 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
 
         using var lease = SessionLease.For(context, store);
         SapStatistics.Attach(context, lease.Session, start);
-        if (read) await ReadAsync(context, relative, lease.Session, ieee754);
+        if (OperationPaths.Names(Service).Addresses(resourcePath)) await OperationAsync(context, relative, lease.Session, ieee754);
+        else if (read) await ReadAsync(context, relative, lease.Session, ieee754);
         else await ChangeAsync(context, relative, lease.Session, ieee754);
     }
 
@@ -208,6 +209,88 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
             return;
         }
         throw new QueryException(405, $"The method {method} is not allowed; OData V4 changes data with POST, PUT, PATCH and DELETE");
+    }
+
+    /// <summary>
+    /// Functions (GET, parameters in the URL) and actions (POST, parameters in a JSON body), unbound through their
+    /// imports or bound to an entity: the service's handler runs them, in a transaction for actions.
+    /// </summary>
+    async Task OperationAsync(HttpContext context, string relative, StoreSession session, bool ieee754)
+    {
+        var request = context.Request;
+        var response = context.Response;
+        var path = V4RequestParser.Parse(Service, new Uri("http://sandbox" + MountPath), relative, Service.PageSize).Path;
+        var (resourcePath, _) = RequestTarget.Split(relative);
+        IEdmOperation operation;
+        IEnumerable<Microsoft.OData.UriParser.OperationSegmentParameter> urlParameters;
+        Core.Write.ExistingEntity? binding = null;
+        string? bindingPath = null;
+        switch (path.LastSegment)
+        {
+            case Microsoft.OData.UriParser.OperationImportSegment import:
+                operation = import.OperationImports.Single().Operation;
+                urlParameters = import.Parameters;
+                break;
+            case Microsoft.OData.UriParser.OperationSegment bound:
+                operation = bound.Operations.Single();
+                urlParameters = bound.Parameters;
+                var target = new Microsoft.OData.UriParser.ODataPath(path.Take(path.Count - 1));
+                if (target.LastSegment is Microsoft.OData.UriParser.KeySegment
+                    || target.LastSegment is Microsoft.OData.UriParser.NavigationPropertySegment single && !single.NavigationProperty.Type.IsCollection())
+                {
+                    binding = Core.Write.ExistingEntity.Get(Service, session, target);
+                    bindingPath = resourcePath[..resourcePath.LastIndexOf('/')];
+                }
+                break;
+            default:
+                throw QueryException.NotImplemented("Paths that continue after a function or action are not supported");
+        }
+        var isAction = operation.IsAction();
+        if (isAction ? !HttpMethods.IsPost(request.Method) : !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
+            throw new QueryException(405, $"{operation.Name} is {(isAction ? "an action: call it with POST" : "a function: call it with GET")}");
+
+        var parameters = isAction
+            ? OperationParameters.FromJson(operation, request.ContentLength is 0 ? default : await ReadJsonBodyAsync(request), V4PayloadReader.Instance)
+            : OperationParameters.FromValues(operation, urlParameters.Select(p => new KeyValuePair<string, object?>(p.Name,
+                p.Value is Microsoft.OData.UriParser.ConstantNode constant ? constant.Value : p.Value)));
+        var call = new Core.Operations.OperationCall { Operation = operation, Service = Service, Session = session, Binding = binding, Parameters = parameters };
+        var handler = Service.Handler(operation);
+        var result = isAction ? await RunChangeAsync(session, () => handler.Invoke(call)) : handler.Invoke(call);
+
+        switch (result)
+        {
+            case Core.Operations.OperationResult.Entity entity:
+                var entityPath = bindingPath != null && entity.Table == binding!.Table && entity.Key.All(k => Equals(binding.Key[k.Key], k.Value))
+                    ? bindingPath
+                    : entity.Table.Name + V4Keys.Predicate(entity.Table.Keys, entity.Key);
+                await ReadAsync(context, entityPath, session, ieee754);
+                return;
+            case Core.Operations.OperationResult.Value value:
+                response.ContentType = JsonContentType(ieee754);
+                await using (var json = new Utf8JsonWriter(response.BodyWriter, JsonOutput.Options))
+                {
+                    var writer = new OperationValueWriter(json, v2: false, ieee754);
+                    var typeName = value.Type.IsCollection() ? $"Collection({value.Type.AsCollection().ElementType().FullName()})" : value.Type.FullName();
+                    json.WriteStartObject();
+                    json.WriteString("@odata.context", ContextPrefix(resourcePath) + typeName);
+                    if (value.Type.IsComplex() && value.Content is IDictionary<string, object?> complex)
+                        foreach (var (name, inner) in complex)
+                        {
+                            json.WritePropertyName(name);
+                            writer.Write(value.Type.AsComplex().ComplexDefinition().FindProperty(name)!.Type, inner);
+                        }
+                    else
+                    {
+                        json.WritePropertyName("value");
+                        writer.Write(value.Type, value.Content);
+                    }
+                    json.WriteEndObject();
+                }
+                return;
+            default:
+                response.StatusCode = StatusCodes.Status204NoContent;
+                return;
+        }
     }
 
     static bool Prefers(HttpRequest request, string preference) =>
