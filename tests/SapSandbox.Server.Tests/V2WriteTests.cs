@@ -106,4 +106,16 @@ public class V2WriteTests(WriteSandboxServer server)
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await server.Client.GetAsync(location)).StatusCode);
     }
+
+    [Fact]
+    public async Task A_link_that_is_part_of_the_key_cannot_be_moved_with_links()
+    {
+        var (location, _) = await Create();
+        var item = location.Replace("A_SalesOrder('", "A_SalesOrderItem(SalesOrder='").Replace("')", "',SalesOrderItem='10')");
+
+        using var response = await server.Send(HttpMethod.Put, item + "/$links/to_SalesOrder", """{"uri":"A_SalesOrder('0000001000')"}""", Json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("part of the key of A_SalesOrderItem", await response.Content.ReadAsStringAsync());
+    }
 }

@@ -77,6 +77,8 @@ public sealed class EntityChanges(ServiceDefinition service, StoreSession sessio
         var source = ExistingEntity.Get(service, session, sourcePath);
         if (!source.Table.Navigations.TryGetValue(navigation.Name, out var join))
             throw QueryException.NotImplemented($"navigation '{navigation.Name}' of {source.Table.Name} leads to no stored entity set");
+        if (join.SourceColumns.Any(c => c.IsKey))
+            throw QueryException.BadRequest($"The link '{navigation.Name}' is part of the key of {source.Table.Name} and cannot be changed");
         if (join.TargetDependsOnSource)
             throw QueryException.BadRequest($"The link '{navigation.Name}' is held by the {join.Target.Name} entities; change them instead");
         var linked = target == null ? null : ExistingEntity.Get(service, session, target);
