@@ -192,4 +192,22 @@ public class WriteTests(WriteSandboxServer server)
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
         Assert.Contains("PATCH", response.Content.Headers.Allow);
     }
+
+    [Fact]
+    public async Task An_item_bound_to_its_order_by_id_joins_that_order()
+    {
+        var (location, body) = await CreateOrder();
+        var order = body.GetProperty("SalesOrder").GetString();
+
+        using var response = await server.Send(HttpMethod.Post, "/odata/v4/CE_SALESORDER_0001/SalesOrderItem",
+            $$"""{"_SalesOrder@odata.bind":"SalesOrder('{{order}}')","Product":"TG14","RequestedQuantity":1}""");
+        using var unknown = await server.Send(HttpMethod.Post, "/odata/v4/CE_SALESORDER_0001/SalesOrderItem",
+            """{"_SalesOrder@odata.bind":"SalesOrder('9999999999')","Product":"TG14"}""");
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var item = await WriteSandboxServer.Json(response);
+        Assert.Equal(order, item.GetProperty("SalesOrder").GetString());
+        Assert.Equal("30", item.GetProperty("SalesOrderItem").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
 }

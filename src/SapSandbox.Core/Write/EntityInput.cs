@@ -12,4 +12,6 @@ public sealed class EntityInput(EntityTableMap table)
     public EntityTableMap Table => table;
     public Dictionary<ColumnMap, object?> Values { get; } = [];
     public List<(NavigationJoin Join, IReadOnlyList<EntityInput> Entities)> Nested { get; } = [];
+    /// <summary>To-one links to existing entities by their id (V4 <c>nav@odata.bind</c>), resolved before the write.</summary>
+    public List<(NavigationJoin Join, string Id)> Bindings { get; } = [];
 }

@@ -13,7 +13,7 @@ public sealed record CreatedEntity(EntityTableMap Table, IReadOnlyDictionary<Col
 /// Create, update and delete by resource path, for either protocol, inside the caller's transaction: finds what
 /// the path addresses, checks the entity set allows the change and the client's <c>If-Match</c>, and runs it.
 /// </summary>
-public sealed class EntityChanges(ServiceDefinition service, StoreSession session, SqlDialect dialect)
+public sealed class EntityChanges(ServiceDefinition service, StoreSession session, SqlDialect dialect, Func<string, ODataPath>? parseId = null)
 {
     readonly EntityWriter _writer = new(session, dialect);
 
@@ -25,13 +25,13 @@ public sealed class EntityChanges(ServiceDefinition service, StoreSession sessio
             case EntitySetSegment set:
                 var table = service.Schema.Table(set.EntitySet) ?? throw QueryException.NotImplemented($"entity set '{set.EntitySet.Name}' is not stored");
                 if (!table.Facts.Creatable) throw new QueryException(405, $"Entities of {table.Name} cannot be created (sap:creatable=\"false\")");
-                var values = _writer.Insert(body(table));
+                var values = _writer.Insert(Bound(body(table)));
                 return new CreatedEntity(table, values);
             case NavigationPropertySegment navigation:
                 var parent = ExistingEntity.Get(service, session, Parent(path));
                 if (!parent.Table.Navigations.TryGetValue(navigation.NavigationProperty.Name, out var join))
                     throw QueryException.NotImplemented($"navigation '{navigation.NavigationProperty.Name}' of {parent.Table.Name} leads to no stored entity set");
-                var input = body(join.Target);
+                var input = Bound(body(join.Target));
                 if (join.TargetDependsOnSource)
                 {
                     var link = new Dictionary<ColumnMap, object?>();
@@ -52,7 +52,7 @@ public sealed class EntityChanges(ServiceDefinition service, StoreSession sessio
         var entity = ExistingEntity.Get(service, session, path);
         if (!entity.Table.Facts.Updatable) throw new QueryException(405, $"Entities of {entity.Table.Name} cannot be changed (sap:updatable=\"false\")");
         Preconditions.Check(entity, ifMatch, etagOf);
-        _writer.Update(entity.Table, entity.Key, body(entity.Table), replace);
+        _writer.Update(entity.Table, entity.Key, Bound(body(entity.Table)), replace);
         return entity;
     }
 
@@ -85,6 +85,22 @@ public sealed class EntityChanges(ServiceDefinition service, StoreSession sessio
         if (linked != null && linked.Table != join.Target)
             throw QueryException.BadRequest($"'{navigation.Name}' links to {join.Target.Name}, not to {linked.Table.Name}");
         _writer.Link(join, source.Key, linked?.Values);
+    }
+
+    /// <summary>Links bound by id take the linked entity's values into the columns that hold the link, in the whole tree.</summary>
+    EntityInput Bound(EntityInput input)
+    {
+        foreach (var (join, id) in input.Bindings)
+        {
+            if (parseId == null) throw QueryException.BadRequest("Binding by id is not available in this protocol");
+            var target = ExistingEntity.Get(service, session, parseId(id));
+            if (target.Table != join.Target)
+                throw QueryException.BadRequest($"'{join.Name}' links to {join.Target.Name}, not to {target.Table.Name}", join.Name);
+            for (var i = 0; i < join.SourceColumns.Count; i++) input.Values[join.SourceColumns[i]] = target.Values[join.TargetColumns[i]];
+        }
+        foreach (var (_, entities) in input.Nested)
+            foreach (var entity in entities) Bound(entity);
+        return input;
     }
 
     static ODataPath Parent(ODataPath path) => new(path.Take(path.Count - 1));

@@ -17,6 +17,8 @@ namespace SapSandbox.Protocols.Http;
 /// </remarks>
 public abstract class PayloadReader
 {
+    const string BindSuffix = "@odata.bind";
+
     public EntityInput Read(JsonElement body, EntityTableMap table)
     {
         if (body.ValueKind != JsonValueKind.Object)
@@ -32,6 +34,16 @@ public abstract class PayloadReader
         foreach (var member in body.EnumerateObject())
         {
             var name = member.Name;
+            if (prefix.Length == 0 && name.EndsWith(BindSuffix, StringComparison.Ordinal))
+            {
+                var navigation = name[..^BindSuffix.Length];
+                if (!table.Navigations.TryGetValue(navigation, out var bound))
+                    throw QueryException.BadRequest($"'{navigation}' is not a navigation property of {table.EntityType.Name} stored by the sandbox", navigation);
+                if (bound.IsCollection || member.Value.ValueKind != JsonValueKind.String)
+                    throw QueryException.BadRequest($"'{name}' binds one entity by its id; to-many navigations are filled by creating through them", navigation);
+                input.Bindings.Add((bound, member.Value.GetString()!));
+                continue;
+            }
             if (IsAnnotation(name)) continue;
             if (prefix.Length == 0 && table.Navigations.TryGetValue(name, out var join))
             {

@@ -151,7 +151,8 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
         var response = context.Response;
         var method = request.Method;
         var path = V4RequestParser.Parse(Service, new Uri("http://sandbox" + MountPath), relative, Service.PageSize).Path;
-        var changes = new EntityChanges(Service, session, store.Dialect);
+        var changes = new EntityChanges(Service, session, store.Dialect,
+            id => V4RequestParser.Parse(Service, new Uri("http://sandbox" + MountPath), RequestTarget.FromEntityId(id, MountPath), Service.PageSize).Path);
         var ifMatch = request.Headers.IfMatch.ToString();
         Func<Core.Write.ExistingEntity, string?> etagOf = e => e.ETag == null ? null : ETag.Format(e.ETag);
         var (resourcePath, _) = RequestTarget.Split(relative);
