@@ -108,6 +108,15 @@ public class BatchTests(WriteSandboxServer server)
     }
 
     [Fact]
+    public async Task A_JSON_batch_depending_on_an_unknown_request_is_400()
+    {
+        var (response, body) = await Batch(V4, """{"requests":[{"id":"1","dependsOn":["7"],"method":"get","url":"SalesOrder?$top=1"}]}""", "application/json");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("'7'", body);
+    }
+
+    [Fact]
     public async Task More_than_1000_operations_are_refused()
     {
         var parts = Enumerable.Range(0, 1001).Select(_ => Part("GET", "A_SalesOrder/$count")).ToArray();

@@ -96,15 +96,31 @@ public class V2WriteTests(WriteSandboxServer server)
     }
 
     [Fact]
-    public async Task Delete_tunnelled_through_POST_removes_the_order()
+    public async Task Delete_tunnelled_through_POST_removes_the_order_with_its_items()
     {
         var (location, order) = await Create();
+        var number = order.GetProperty("SalesOrder").GetString();
 
         using var response = await server.Send(HttpMethod.Post, location, null,
             ("X-HTTP-Method", "DELETE"), ("If-Match", order.GetProperty("__metadata").GetProperty("etag").GetString()!));
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await server.Client.GetAsync(location)).StatusCode);
+        Assert.Equal("0", await server.Client.GetStringAsync(Service + $"A_SalesOrderItem/$count?$filter=SalesOrder%20eq%20'{number}'"));
+        var (_, next) = await Create();
+        Assert.True(string.CompareOrdinal(next.GetProperty("SalesOrder").GetString(), number) > 0, "a deleted order's number is not handed out again");
+    }
+
+    [Fact]
+    public async Task A_set_the_service_marks_not_creatable_cannot_be_filled_through_a_navigation_either()
+    {
+        var (location, _) = await Create();
+
+        using var response = await server.Send(HttpMethod.Post, location + "/to_SubsequentProcFlowDoc", "{}", Json);
+        using var nested = await server.Send(HttpMethod.Post, Service + "A_SalesOrder", """{"to_SubsequentProcFlowDoc":{"results":[{}]}}""", Json);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, nested.StatusCode);
     }
 
     [Fact]

@@ -12,6 +12,18 @@ public sealed record SapEntitySetFacts(
     string? Label,
     IReadOnlyList<string> ConcurrencyPaths)
 {
+    /// <summary>
+    /// Whether entities of the set may be created nested in a deep insert or through a navigation. V2's
+    /// <c>sap:creatable</c> forbids every create; V4's <c>InsertRestrictions</c> only the direct POST to the set, since
+    /// RAP creates items through their order (see <see cref="NavigationInsertable"/>).
+    /// </summary>
+    public bool CreatableNested { get; init; } = true;
+
+    /// <summary>Navigations whose <c>NavigationRestrictions</c> say no entity may be created through them.</summary>
+    public IReadOnlySet<string> NotInsertableNavigations { get; init; } = new HashSet<string>();
+
+    public bool NavigationInsertable(string navigation) => !NotInsertableNavigations.Contains(navigation);
+
     /// <summary>For what carries no annotations of its own, such as a contained navigation target.</summary>
     public static readonly SapEntitySetFacts Unannotated = new(true, true, true, true, null, []);
 
@@ -24,12 +36,30 @@ public sealed record SapEntitySetFacts(
         var searchable = SapPropertyFacts.Bool(model, set, "searchable")
             ?? (SapPropertyFacts.Term(model, set, "SearchRestrictions")?.Value is IEdmRecordExpression record
                 && record.FindProperty("Searchable")?.Value is IEdmBooleanConstantExpression b ? b.Value : true);
+        var notInsertable = new HashSet<string>(StringComparer.Ordinal);
+        if (SapPropertyFacts.Term(model, set, "NavigationRestrictions")?.Value is IEdmRecordExpression navigation
+            && navigation.FindProperty("RestrictedProperties")?.Value is IEdmCollectionExpression restricted)
+            foreach (var entry in restricted.Elements.OfType<IEdmRecordExpression>())
+                if (entry.FindProperty("NavigationProperty")?.Value is IEdmPathExpression path
+                    && entry.FindProperty("InsertRestrictions")?.Value is IEdmRecordExpression insert
+                    && insert.FindProperty("Insertable")?.Value is IEdmBooleanConstantExpression { Value: false })
+                    notInsertable.Add(string.Join('/', path.PathSegments));
+        var sapCreatable = SapPropertyFacts.Bool(model, set, "creatable");
         return new SapEntitySetFacts(
-            Creatable: SapPropertyFacts.Bool(model, set, "creatable") ?? true,
-            Updatable: SapPropertyFacts.Bool(model, set, "updatable") ?? true,
-            Deletable: SapPropertyFacts.Bool(model, set, "deletable") ?? true,
+            Creatable: sapCreatable ?? Restriction(model, set, "InsertRestrictions", "Insertable") ?? true,
+            Updatable: SapPropertyFacts.Bool(model, set, "updatable") ?? Restriction(model, set, "UpdateRestrictions", "Updatable") ?? true,
+            Deletable: SapPropertyFacts.Bool(model, set, "deletable") ?? Restriction(model, set, "DeleteRestrictions", "Deletable") ?? true,
             Searchable: searchable,
             Label: SapPropertyFacts.Sap(model, set, "label") ?? SapPropertyFacts.Sap(model, set.EntityType, "label"),
-            ConcurrencyPaths: concurrency);
+            ConcurrencyPaths: concurrency)
+        {
+            CreatableNested = sapCreatable ?? true,
+            NotInsertableNavigations = notInsertable,
+        };
     }
+
+    /// <summary>A V4 Capabilities restriction such as <c>DeleteRestrictions/Deletable</c>, or null when the set declares none.</summary>
+    static bool? Restriction(IEdmModel model, IEdmEntitySet set, string term, string property) =>
+        SapPropertyFacts.Term(model, set, term)?.Value is IEdmRecordExpression record
+        && record.FindProperty(property)?.Value is IEdmBooleanConstantExpression flag ? flag.Value : null;
 }

@@ -17,6 +17,8 @@ public static class StoreSeeder
         var hash = Convert.ToHexString(SHA256.HashData(metadata));
         using var connection = store.Open();
         Execute(connection, "CREATE TABLE IF NOT EXISTS \"_sandbox_services\" (\"name\" TEXT PRIMARY KEY, \"metadata_hash\" TEXT NOT NULL, \"rows\" INTEGER NOT NULL)");
+        // The last number each number range handed out, so that a deleted document's number is never reused.
+        Execute(connection, $"CREATE TABLE IF NOT EXISTS {StoreTables.NumberRanges} (\"name\" TEXT PRIMARY KEY, \"last\" INTEGER NOT NULL)");
         using (var check = connection.CreateCommand())
         {
             check.CommandText = "SELECT \"metadata_hash\" FROM \"_sandbox_services\" WHERE \"name\" = $name";

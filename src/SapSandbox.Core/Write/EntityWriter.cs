@@ -35,6 +35,8 @@ public sealed class EntityWriter(StoreSession session, SqlDialect dialect)
         }
 
         // A to-one target whose key the parent refers to is created first, so the parent can point at it.
+        foreach (var (join, _) in input.Nested.Where(n => !CanCreateThrough(n.Join)))
+            throw QueryException.BadRequest($"Entities of {join.Target.Name} cannot be created under '{join.Name}': the service does not allow it", join.Name);
         foreach (var (join, entities) in input.Nested.Where(n => !n.Join.TargetDependsOnSource))
         {
             if (entities.Count != 1) throw QueryException.BadRequest($"Navigation '{join.Name}' takes one entity", join.Name);
@@ -68,6 +70,10 @@ public sealed class EntityWriter(StoreSession session, SqlDialect dialect)
         }
         return row;
     }
+
+    /// <summary>Whether the service lets entities be created through a navigation (nested in a deep insert, or POST to it).</summary>
+    public static bool CanCreateThrough(NavigationJoin join) =>
+        join.Source.Facts.NavigationInsertable(join.Name) && join.Target.Facts.CreatableNested;
 
     /// <summary>
     /// Changes the row with <paramref name="key"/> (its stored key values). <paramref name="replace"/> (PUT) sets

@@ -7,7 +7,8 @@ namespace SapSandbox.Core.Write;
 /// <summary>
 /// Keys a client leaves out, assigned as SAP's number ranges do: the next number after the highest one in use,
 /// zero-padded to MaxLength where the set's numbers are (<c>0000001001</c>); item numbers count up in tens
-/// under their parent (<c>10</c>, <c>20</c>); GUID keys are new GUIDs.
+/// under their parent (<c>10</c>, <c>20</c>); GUID keys are new GUIDs. The last number handed out is kept, so a
+/// deleted document's number is not handed out again.
 /// </summary>
 sealed class KeyRange(StoreSession session, SqlDialect dialect)
 {
@@ -38,8 +39,11 @@ sealed class KeyRange(StoreSession session, SqlDialect dialect)
         }
         finally { session.Return(command); }
 
+        var range = $"{table.TableName}|{key.Name}|{string.Join("|", parameters)}";
+        var issued = Scalar($"SELECT \"last\" FROM {StoreTables.NumberRanges} WHERE \"name\" = $p0", [range]);
         var step = scope.Count > 0 && key.Name.Contains("Item", StringComparison.OrdinalIgnoreCase) ? 10 : 1;
-        var next = (highest / step + 1) * step;
+        var next = (Math.Max(highest, issued ?? 0) / step + 1) * step;
+        Scalar($"INSERT INTO {StoreTables.NumberRanges} (\"name\", \"last\") VALUES ($p0, $p1) ON CONFLICT (\"name\") DO UPDATE SET \"last\" = excluded.\"last\"", [range, next]);
         if (key.Kind != ValueKind.String) return next;
 
         var text = next.ToString(CultureInfo.InvariantCulture);
@@ -51,4 +55,12 @@ sealed class KeyRange(StoreSession session, SqlDialect dialect)
         }
         return text;
     }
+
+    long? Scalar(string sql, IReadOnlyList<object?> parameters)
+    {
+        var command = session.Rent(sql, parameters);
+        try { return command.ExecuteScalar() is long value ? value : null; }
+        finally { session.Return(command); }
+    }
 }
+

@@ -19,15 +19,21 @@ public static class JsonBatch
         if (requests.GetArrayLength() > limit) throw QueryException.BadRequest($"A batch may hold at most {limit} operations");
         var items = new List<BatchItem>();
         var groups = new HashSet<string>(StringComparer.Ordinal);
+        var earlier = new HashSet<string>(StringComparer.Ordinal);
         foreach (var request in requests.EnumerateArray())
         {
             var operation = Operation(request);
             var group = request.TryGetProperty("atomicityGroup", out var g) ? g.GetString() : null;
+            foreach (var dependency in operation.DependsOn)
+                if (!earlier.Contains(dependency) || dependency == group)
+                    throw QueryException.BadRequest($"Request '{operation.ContentId}' depends on '{dependency}', which is not an earlier request or atomicity group");
+            if (!earlier.Add(operation.ContentId!)) throw QueryException.BadRequest($"Two requests of the batch have the id '{operation.ContentId}'");
             if (group == null)
             {
                 items.Add(new BatchItem(operation, null));
                 continue;
             }
+            earlier.Add(group);
             if (items.Count > 0 && items[^1].GroupId == group)
             {
                 ((List<BatchOperation>)items[^1].Changeset!).Add(operation);

@@ -24,13 +24,14 @@ public sealed class EntityChanges(ServiceDefinition service, StoreSession sessio
         {
             case EntitySetSegment set:
                 var table = service.Schema.Table(set.EntitySet) ?? throw QueryException.NotImplemented($"entity set '{set.EntitySet.Name}' is not stored");
-                if (!table.Facts.Creatable) throw new QueryException(405, $"Entities of {table.Name} cannot be created (sap:creatable=\"false\")");
+                if (!table.Facts.Creatable) throw new QueryException(405, $"Entities of {table.Name} cannot be created: the service does not allow it");
                 var values = _writer.Insert(Bound(body(table)));
                 return new CreatedEntity(table, values);
             case NavigationPropertySegment navigation:
                 var parent = ExistingEntity.Get(service, session, Parent(path));
                 if (!parent.Table.Navigations.TryGetValue(navigation.NavigationProperty.Name, out var join))
                     throw QueryException.NotImplemented($"navigation '{navigation.NavigationProperty.Name}' of {parent.Table.Name} leads to no stored entity set");
+                if (!EntityWriter.CanCreateThrough(join)) throw new QueryException(405, $"Entities of {join.Target.Name} cannot be created: the service does not allow it");
                 var input = Bound(body(join.Target));
                 if (join.TargetDependsOnSource)
                 {
@@ -50,7 +51,7 @@ public sealed class EntityChanges(ServiceDefinition service, StoreSession sessio
     public ExistingEntity Update(ODataPath path, Func<EntityTableMap, EntityInput> body, bool replace, string? ifMatch, Func<ExistingEntity, string?> etagOf)
     {
         var entity = ExistingEntity.Get(service, session, path);
-        if (!entity.Table.Facts.Updatable) throw new QueryException(405, $"Entities of {entity.Table.Name} cannot be changed (sap:updatable=\"false\")");
+        if (!entity.Table.Facts.Updatable) throw new QueryException(405, $"Entities of {entity.Table.Name} cannot be changed: the service does not allow it");
         Preconditions.Check(entity, ifMatch, etagOf);
         _writer.Update(entity.Table, entity.Key, Bound(body(entity.Table)), replace);
         return entity;
@@ -59,7 +60,7 @@ public sealed class EntityChanges(ServiceDefinition service, StoreSession sessio
     public void Delete(ODataPath path, string? ifMatch, Func<ExistingEntity, string?> etagOf)
     {
         var entity = ExistingEntity.Get(service, session, path);
-        if (!entity.Table.Facts.Deletable) throw new QueryException(405, $"Entities of {entity.Table.Name} cannot be deleted (sap:deletable=\"false\")");
+        if (!entity.Table.Facts.Deletable) throw new QueryException(405, $"Entities of {entity.Table.Name} cannot be deleted: the service does not allow it");
         Preconditions.Check(entity, ifMatch, etagOf);
         _writer.Delete(entity.Table, entity.Key);
     }

@@ -1,0 +1,8 @@
+namespace SapSandbox.Core.Store;
+
+/// <summary>The sandbox's own tables beside the services' ones.</summary>
+public static class StoreTables
+{
+    /// <summary>The last number each number range handed out (<see cref="Write.EntityWriter"/> assigns keys from them).</summary>
+    public const string NumberRanges = "\"_sandbox_numbers\"";
+}
