@@ -34,19 +34,25 @@ public sealed class EntityWriter(StoreSession session, SqlDialect dialect)
             else if (input.Values.TryGetValue(column, out var value) && (column.Facts.Creatable || column.IsKey)) row[column] = value;
         }
 
-        // A to-one target whose key the parent refers to is created first, so the parent can point at it.
         foreach (var (join, _) in input.Nested.Where(n => !CanCreateThrough(n.Join)))
             throw QueryException.BadRequest($"Entities of {join.Target.Name} cannot be created under '{join.Name}': the service does not allow it", join.Name);
-        foreach (var (join, entities) in input.Nested.Where(n => !n.Join.TargetDependsOnSource))
-        {
-            if (entities.Count != 1) throw QueryException.BadRequest($"Navigation '{join.Name}' takes one entity", join.Name);
-            var created = Insert(entities[0]);
-            for (var i = 0; i < join.SourceColumns.Count; i++) row[join.SourceColumns[i]] = created[join.TargetColumns[i]];
-        }
-
         foreach (var key in table.StoredKey)
             if (!row.TryGetValue(key, out var value) || value == null || value is "")
                 row[key] = _keys.Next(table, key, row);
+
+        // A to-one target the parent refers to is created first, so the parent can point at it; where the link
+        // shares the parent's key (an order's billing plan), the target takes that part from the parent.
+        foreach (var (join, entities) in input.Nested.Where(n => !n.Join.TargetDependsOnSource))
+        {
+            if (entities.Count != 1) throw QueryException.BadRequest($"Navigation '{join.Name}' takes one entity", join.Name);
+            var shared = new Dictionary<ColumnMap, object?>();
+            for (var i = 0; i < join.SourceColumns.Count; i++)
+                if (join.SourceColumns[i].IsKey) shared[join.TargetColumns[i]] = row[join.SourceColumns[i]];
+            var created = Insert(entities[0], shared);
+            for (var i = 0; i < join.SourceColumns.Count; i++)
+                if (!join.SourceColumns[i].IsKey) row[join.SourceColumns[i]] = created[join.TargetColumns[i]];
+        }
+
         foreach (var column in table.Columns)
             if (!row.ContainsKey(column)) row[column] = ValueRules.Initial(column);
         if (table.ETag is { Via: null } etag) row[etag.Column] = Now();
