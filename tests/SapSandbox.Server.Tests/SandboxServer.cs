@@ -21,6 +21,8 @@ public class SandboxServer : IAsyncLifetime
 
     protected virtual string? ServicesFolder => null;
     protected virtual int PageSize => 1000;
+    /// <summary>Configuration settings (as <c>sandbox.json</c> would hold them, by key) for a fixture that needs its own.</summary>
+    protected virtual IReadOnlyDictionary<string, string?>? Settings => null;
 
     public async Task InitializeAsync()
     {
@@ -30,6 +32,7 @@ public class SandboxServer : IAsyncLifetime
             Store = "sqlite:" + Path.Combine(_folder, "sandbox.db"),
             ServicesFolder = ServicesFolder,
             PageSize = PageSize,
+            Settings = Settings,
         });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -16,7 +16,7 @@ public sealed class DefaultOperation : IOperationHandler
 
     public OperationResult Invoke(OperationCall call)
     {
-        var type = call.Operation.ReturnType;
+        var type = call.Operation.GetReturn()?.Type;
         if (type == null) return new OperationResult.Nothing();
         if (type.IsCollection()) return new OperationResult.Value(type, new List<object?>());
         if (type.IsEntity())

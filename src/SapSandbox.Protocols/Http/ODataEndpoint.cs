@@ -27,6 +27,7 @@ public abstract class ODataEndpoint(ServiceDefinition service, string mountPath,
             // The operations of a $batch were checked with the batch itself.
             if (ChangeScope.Of(context) == null)
                 context.RequestServices.GetRequiredService<CsrfProtection>().Apply(context, service.CsrfProtection);
+            Authorize(context);
             await DispatchAsync(context);
         }
         catch (Microsoft.AspNetCore.Http.BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
@@ -46,6 +47,20 @@ public abstract class ODataEndpoint(ServiceDefinition service, string mountPath,
     }
 
     protected abstract Task DispatchAsync(HttpContext context);
+
+    /// <summary>
+    /// Reads need the service's read role, changes its write role; a <c>$batch</c> is checked operation by
+    /// operation, since its parts come through here too.
+    /// </summary>
+    void Authorize(HttpContext context)
+    {
+        var request = context.Request;
+        var change = !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !HttpMethods.IsOptions(request.Method)
+                     && !request.Path.Value!.EndsWith("/$batch", StringComparison.Ordinal);
+        var missing = context.RequestServices.GetRequiredService<IServiceAuthorizer>().MissingRole(context, service, change);
+        if (missing != null)
+            throw new QueryException(403, $"User {context.User.Identity?.Name} is not authorized to {(change ? "change" : "read")} {service.Name}: the role {missing} is missing");
+    }
 
     /// <summary>
     /// Runs a change in a transaction of its own, or in the changeset's when it is part of one, so that a failure
@@ -134,7 +149,9 @@ public abstract class ODataEndpoint(ServiceDefinition service, string mountPath,
         context.Response.Clear();
         if (csrfToken.Count > 0) context.Response.Headers[CsrfProtection.HeaderName] = csrfToken;
         if (cookies.Count > 0) context.Response.Headers.SetCookie = cookies;
-        if (error.Status == StatusCodes.Status405MethodNotAllowed) context.Response.Headers.Allow = AllowedMethods;
+        // The methods OData allows a resource, less the one just refused for it.
+        if (error.Status == StatusCodes.Status405MethodNotAllowed)
+            context.Response.Headers.Allow = string.Join(", ", AllowedMethods.Split(", ").Where(m => !m.Equals(context.Request.Method, StringComparison.OrdinalIgnoreCase)));
         await WriteErrorAsync(context, error);
     }
 }

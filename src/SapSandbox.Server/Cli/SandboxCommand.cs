@@ -14,15 +14,19 @@ public static class SandboxCommand
         var services = new Option<string?>("--services") { Description = "A folder of *.edmx / *.xml metadata files to serve as well" };
         var reset = new Option<bool>("--reset") { Description = "Delete the store and seed the demo data again" };
         var noCsrf = new Option<bool>("--no-csrf") { Description = "Accept changes without an X-CSRF-Token (a fetch still gets one)" };
+        var config = new Option<string?>("--config") { Description = "The configuration file (users, role collections); default: sandbox.json in the current folder, if there is one" };
         var pageSize = new Option<int>("--page-size") { Description = "Rows per server-driven page", DefaultValueFactory = _ => 1000 };
         pageSize.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int>() < 1) result.AddError("--page-size must be at least 1");
         });
 
-        var serve = new Command("serve", "Start the sandbox") { urls, store, services, reset, pageSize, noCsrf };
-        var root = new RootCommand("SapSandbox: SAP's OData APIs on your machine") { serve };
-        foreach (var option in new Option[] { urls, store, services, reset, pageSize, noCsrf }) root.Options.Add(option);
+        var serve = new Command("serve", "Start the sandbox") { urls, store, services, reset, pageSize, noCsrf, config };
+        var password = new Argument<string>("password") { Description = "The password to hash" };
+        var hashPassword = new Command("hash-password", "Print the hash of a password for a user's PasswordHash in sandbox.json") { password };
+        hashPassword.SetAction(result => Console.WriteLine(Security.PasswordHash.Create(result.GetValue(password)!)));
+        var root = new RootCommand("SapSandbox: SAP's OData APIs on your machine") { serve, hashPassword };
+        foreach (var option in new Option[] { urls, store, services, reset, pageSize, noCsrf, config }) root.Options.Add(option);
 
         async Task<int> Run(ParseResult result, CancellationToken cancellation)
         {
@@ -34,13 +38,15 @@ public static class SandboxCommand
                 Reset = result.GetValue(reset),
                 PageSize = result.GetValue(pageSize),
                 CsrfProtection = !result.GetValue(noCsrf),
+                ConfigFile = result.GetValue(config),
             };
             WebApplication app;
             try
             {
                 app = SandboxHost.Build(options);
             }
-            catch (Exception e) when (e is ArgumentException or MetadataException or DirectoryNotFoundException or InvalidDataException or InvalidOperationException)
+            catch (Exception e) when (e is ArgumentException or MetadataException or DirectoryNotFoundException or InvalidDataException
+                                           or InvalidOperationException or Configuration.ConfigurationError or FileNotFoundException)
             {
                 Console.Error.WriteLine($"sapsandbox: {e.Message}");
                 return 2;

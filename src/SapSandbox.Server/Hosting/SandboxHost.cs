@@ -9,6 +9,7 @@ using SapSandbox.Core.Store;
 using SapSandbox.Protocols.Http;
 using SapSandbox.Protocols.V2;
 using SapSandbox.Protocols.V4;
+using SapSandbox.Server.Configuration;
 using SapSandbox.Server.Security;
 using SapSandbox.Services.Edmx;
 
@@ -30,6 +31,10 @@ public static class SandboxHost
         builder.WebHost.UseUrls(options.Urls);
         // SAP's ICM accepts request bodies up to 50 MB ($batch, POST, PATCH); Kestrel's default is 30 MB.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
+        var settings = SettingsLoader.Load(builder.Configuration, options);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(new UserDirectory(settings));
+        builder.Services.AddSingleton<IServiceAuthorizer, RoleAuthorizer>();
         builder.Services.AddAuthentication(BasicAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization();

@@ -13,4 +13,8 @@ public sealed record SandboxOptions
     public int PageSize { get; init; } = 1000;
     /// <summary>Whether changes need an <c>X-CSRF-Token</c> (<c>--no-csrf</c> turns it off for every service).</summary>
     public bool CsrfProtection { get; init; } = true;
+    /// <summary>The configuration file (<c>--config</c>); null: <c>sandbox.json</c> in the current folder when it exists.</summary>
+    public string? ConfigFile { get; init; }
+    /// <summary>Settings given in code (tests), applied over the file and the environment.</summary>
+    public IReadOnlyDictionary<string, string?>? Settings { get; init; }
 }

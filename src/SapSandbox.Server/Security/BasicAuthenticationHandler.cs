@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Security.Claims;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
@@ -9,16 +8,14 @@ using Microsoft.Extensions.Options;
 namespace SapSandbox.Server.Security;
 
 /// <summary>
-/// HTTP Basic authentication as SAP systems require it. The built-in user <c>sandbox</c>/<c>sandbox</c>
-/// has every role, so a first start needs no configuration.
+/// HTTP Basic authentication as SAP systems require it, against the configured users (<see cref="UserDirectory"/>).
+/// The built-in user <c>sandbox</c>/<c>sandbox</c> has every role, so a first start needs no configuration.
 /// </summary>
-public sealed class BasicAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+public sealed class BasicAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, UserDirectory users)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Basic";
     public const string Realm = "SapSandbox";
-    const string BuiltInUser = "sandbox";
-    static readonly byte[] BuiltInPassword = "sandbox"u8.ToArray();
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -37,12 +34,8 @@ public sealed class BasicAuthenticationHandler(IOptionsMonitor<AuthenticationSch
         }
         var colon = credentials.IndexOf(':');
         if (colon < 0) return Task.FromResult(AuthenticateResult.Fail("The Basic credentials have no ':'"));
-        var user = credentials[..colon];
-        var password = Encoding.UTF8.GetBytes(credentials[(colon + 1)..]);
-        if (user != BuiltInUser || !CryptographicOperations.FixedTimeEquals(password, BuiltInPassword))
-            return Task.FromResult(AuthenticateResult.Fail("Unknown user or wrong password"));
-
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, user)], SchemeName);
+        var identity = users.SignIn(credentials[..colon], credentials[(colon + 1)..], SchemeName);
+        if (identity == null) return Task.FromResult(AuthenticateResult.Fail("Unknown user or wrong password"));
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 

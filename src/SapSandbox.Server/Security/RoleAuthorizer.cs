@@ -1,0 +1,20 @@
+using System.Security.Claims;
+using SapSandbox.Core.Runtime;
+using SapSandbox.Protocols.Http;
+
+namespace SapSandbox.Server.Security;
+
+/// <summary>
+/// A service's roles: <c>SERVICE.Read</c> for reads and <c>SERVICE.Write</c> for changes, as S/4's
+/// communication scenarios grant display and change per API. A user has a role when one of theirs covers it.
+/// </summary>
+public sealed class RoleAuthorizer : IServiceAuthorizer
+{
+    public string? MissingRole(HttpContext context, ServiceDefinition service, bool change)
+    {
+        var required = service.Name + (change ? ".Write" : ".Read");
+        foreach (var granted in context.User.FindAll(ClaimTypes.Role))
+            if (BuiltInRoles.Covers(granted.Value, required)) return null;
+        return required;
+    }
+}
