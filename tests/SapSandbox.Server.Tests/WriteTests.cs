@@ -192,4 +192,23 @@ public class WriteTests(WriteSandboxServer server)
         Assert.Equal(HttpStatusCode.MethodNotAllowed, delete.StatusCode);
         Assert.Contains("does not allow", await delete.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task An_item_bound_to_its_order_by_id_joins_that_order()
+    {
+        const string Service = "/odata/v4/API_SALES_ORDER_SRV/";
+        using var order = await server.Send(HttpMethod.Post, Service + "A_SalesOrder", """{"SalesOrderType":"OR"}""");
+        var number = (await WriteSandboxServer.Json(order)).GetProperty("SalesOrder").GetString();
+
+        using var response = await server.Send(HttpMethod.Post, Service + "A_SalesOrderItem",
+            $$"""{"to_SalesOrder@odata.bind":"A_SalesOrder('{{number}}')","Material":"TG14"}""");
+        using var unknown = await server.Send(HttpMethod.Post, Service + "A_SalesOrderItem",
+            """{"to_SalesOrder@odata.bind":"A_SalesOrder('9999999999')","Material":"TG14"}""");
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var item = await WriteSandboxServer.Json(response);
+        Assert.Equal(number, item.GetProperty("SalesOrder").GetString());
+        Assert.Equal("10", item.GetProperty("SalesOrderItem").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
 }
