@@ -38,6 +38,8 @@ SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
 PER_REQUEST_LIMIT=${PER_REQUEST_LIMIT:-0}
 AUTH="Authorization: Basic c2FuZGJveDpzYW5kYm94" # sandbox:sandbox
+# Throughput is the point here: lift the sandbox's rate limit (100 requests per second per client by default).
+export SAPSANDBOX_Sandbox__Limits__RequestsPerSecond=100000000 SAPSANDBOX_Sandbox__Limits__Burst=100000000
 SERVICE=BENCH_SALESORDER
 RESULTS=$REPO/bench/results
 # Where the sandbox and the bench projects are built: the repository itself, or a clean export of HEAD

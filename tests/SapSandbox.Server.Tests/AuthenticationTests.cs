@@ -15,7 +15,8 @@ public class AuthenticationTests(SandboxServer server)
         var response = await anonymous.GetAsync(Orders);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal("Basic realm=\"SapSandbox\"", response.Headers.WwwAuthenticate.ToString());
+        // Basic first, then the OAuth bearer token the sandbox takes as well.
+        Assert.Equal("Basic realm=\"SapSandbox\", Bearer realm=\"SapSandbox\"", response.Headers.WwwAuthenticate.ToString());
     }
 
     [Fact]

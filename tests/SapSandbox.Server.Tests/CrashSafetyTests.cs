@@ -360,6 +360,9 @@ public class CrashSafetyTests(ITestOutputHelper output)
                 UseShellExecute = false,
                 WorkingDirectory = Path.GetDirectoryName(store)!,
             };
+            // The writers send as fast as they can; the default rate limit (100 per second) would refuse most of it.
+            start.Environment["SAPSANDBOX_Sandbox__Limits__RequestsPerSecond"] = "1000000";
+            start.Environment["SAPSANDBOX_Sandbox__Limits__Burst"] = "1000000";
             // Port 0: the server picks a free port and names it in its "listening on" line; no race for a port.
             foreach (var argument in new[] { ServerDll(), "serve", "--urls", "http://127.0.0.1:0", "--store", "sqlite:" + store })
                 start.ArgumentList.Add(argument);

@@ -18,11 +18,17 @@ public class SandboxServer : IAsyncLifetime
     public HttpClient Client { get; private set; } = null!;
     public Uri BaseAddress { get; private set; } = null!;
     public WebApplication App => _app!;
+    /// <summary>The store's SQLite file.</summary>
+    public string StoreFile => Path.Combine(_folder, "sandbox.db");
 
     protected virtual string? ServicesFolder => null;
     protected virtual int PageSize => 1000;
     /// <summary>Configuration settings (as <c>sandbox.json</c> would hold them, by key) for a fixture that needs its own.</summary>
     protected virtual IReadOnlyDictionary<string, string?>? Settings => null;
+    /// <summary>HTTPS listeners (<c>--https-urls</c>) for a fixture that needs them, e.g. <c>https://127.0.0.1:0</c>.</summary>
+    protected virtual string? HttpsUrls => null;
+    /// <summary>The HTTPS listener's address when <see cref="HttpsUrls"/> asked for one.</summary>
+    public Uri? HttpsAddress { get; private set; }
 
     public async Task InitializeAsync()
     {
@@ -32,12 +38,29 @@ public class SandboxServer : IAsyncLifetime
             Store = "sqlite:" + Path.Combine(_folder, "sandbox.db"),
             ServicesFolder = ServicesFolder,
             PageSize = PageSize,
-            Settings = Settings,
+            Settings = Unthrottled(Settings),
+            HttpsUrls = HttpsUrls,
         });
         await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address);
+        var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseAddress = new Uri(addresses.First(address => address.StartsWith("http://")));
+        HttpsAddress = addresses.FirstOrDefault(address => address.StartsWith("https://")) is { } https ? new Uri(https) : null;
         Client = NewClient("sandbox", "sandbox");
+    }
+
+    /// <summary>
+    /// The tests send requests as fast as the machine allows, which the default rate limit (100 per second per client
+    /// and service) would refuse; a fixture that sets its own limits (the rate-limit tests) keeps them.
+    /// </summary>
+    static Dictionary<string, string?> Unthrottled(IReadOnlyDictionary<string, string?>? settings)
+    {
+        var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Sandbox:Limits:RequestsPerSecond"] = "1000000",
+            ["Sandbox:Limits:Burst"] = "1000000",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
+        return all;
     }
 
     public HttpClient NewClient(string? user, string? password)

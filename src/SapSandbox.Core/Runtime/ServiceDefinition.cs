@@ -34,6 +34,8 @@ public sealed class ServiceDefinition
     public int PageSize { get; }
     /// <summary>Whether changes need an <c>X-CSRF-Token</c>, as on Gateway; <c>"csrfProtection": false</c> in settings.json turns it off.</summary>
     public bool CsrfProtection { get; init; } = true;
+    /// <summary>The <c>$expand</c>, <c>$filter</c> and <c>$batch</c> limits of the service; the server sets them from its configuration before serving.</summary>
+    public QueryLimits Limits { get; set; } = QueryLimits.Default;
     public DataSizes Sizes { get; }
     /// <summary>What the service does for its functions and actions, by operation name; the others answer a default of their type.</summary>
     public IReadOnlyDictionary<string, Operations.IOperationHandler> Operations { get; init; } = new Dictionary<string, Operations.IOperationHandler>();

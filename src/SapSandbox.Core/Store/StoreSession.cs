@@ -76,6 +76,12 @@ public sealed class StoreSession : IDisposable
 
     public bool InTransaction => _transaction != null;
 
+    /// <summary>
+    /// Cancelled when the request the session serves has run past its time limit: a transaction then rolls back
+    /// instead of committing, so a request answered 504 leaves nothing behind. Cleared when the session goes back.
+    /// </summary>
+    public CancellationToken Deadline { get; set; }
+
     internal void EndWrite()
     {
         if (_transaction == null) return;
@@ -94,6 +100,7 @@ public sealed class StoreSession : IDisposable
     public void Dispose()
     {
         _storeTicks = 0;
+        Deadline = default;
         if (_transaction != null)
         {
             _transaction.Dispose();

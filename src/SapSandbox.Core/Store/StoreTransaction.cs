@@ -17,6 +17,8 @@ public sealed class StoreTransaction : IDisposable
 
     public void Commit()
     {
+        // A request past its time limit is answered 504; what it changed must not stay.
+        _session.Deadline.ThrowIfCancellationRequested();
         _transaction.Commit();
         Finish();
     }

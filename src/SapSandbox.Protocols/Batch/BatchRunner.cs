@@ -76,6 +76,8 @@ public sealed class BatchRunner(HttpContext outer, string mountPath, Func<HttpCo
 
     async Task<BatchResult> RunAsync(BatchOperation operation, ChangeScope scope)
     {
+        // A batch past its time limit runs no further operation; the changeset it is in rolls back.
+        scope.Session.Deadline.ThrowIfCancellationRequested();
         var relative = Resolve(operation.Url);
         var (path, query) = RequestTarget.Split(relative);
         IHeaderDictionary headers = new HeaderDictionary();
@@ -121,6 +123,7 @@ public sealed class BatchRunner(HttpContext outer, string mountPath, Func<HttpCo
         var context = new DefaultHttpContext(features) { RequestServices = outer.RequestServices, User = outer.User };
         await run(context);
         await context.Response.CompleteAsync();
+        ResponseRows.Add(outer, ResponseRows.Of(context));
         return new BatchResult(operation, context.Response.StatusCode, context.Response.Headers, body.ToArray());
     }
 

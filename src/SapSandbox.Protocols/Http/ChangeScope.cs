@@ -23,7 +23,7 @@ public readonly struct SessionLease(StoreSession session, bool owned) : IDisposa
     public StoreSession Session => session;
 
     public static SessionLease For(HttpContext context, SqliteStore store) =>
-        ChangeScope.Of(context) is { } scope ? new SessionLease(scope.Session, false) : new SessionLease(store.Rent(), true);
+        ChangeScope.Of(context) is { } scope ? new SessionLease(scope.Session, false) : new SessionLease(RequestDeadline.Rent(context, store), true);
 
     public void Dispose()
     {

@@ -92,15 +92,15 @@ public abstract class ODataEndpoint(ServiceDefinition service, string mountPath,
         List<BatchItem> items;
         var isJson = false;
         if (type.StartsWith("multipart/mixed", StringComparison.OrdinalIgnoreCase))
-            items = await MultipartBatchReader.ReadAsync(request.Body, type, RequestLimits.MaxBatchOperations);
+            items = await MultipartBatchReader.ReadAsync(request.Body, type, service.Limits.MaxBatchOperations);
         else if (json && type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
-            items = JsonBatch.Read(await ReadJsonBodyAsync(request), RequestLimits.MaxBatchOperations);
+            items = JsonBatch.Read(await ReadJsonBodyAsync(request), service.Limits.MaxBatchOperations);
             isJson = true;
         }
         else throw new QueryException(415, $"A $batch body is multipart/mixed{(json ? " or application/json" : "")}, not '{type}'");
 
-        using var session = store.Rent();
+        using var session = RequestDeadline.Rent(context, store);
         var answers = await new BatchRunner(context, MountPath, HandleAsync, WriteErrorAsync).RunAsync(items, session);
         var response = context.Response;
         if (isJson)

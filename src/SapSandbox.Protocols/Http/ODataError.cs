@@ -14,6 +14,12 @@ public sealed record ODataError(int Status, string Message, string? Target = nul
         406 => "/IWCOR/CX_OD_NOT_ACCEPTABLE",
         412 => "/IWBEP/CM_V4_APPS/018",
         428 => "/IWBEP/CM_V4_APPS/017",
+        // SAP's ICM answers its own limits outside OData, without a message class; these name the sandbox's limit.
+        413 => "/SAPSANDBOX/PAYLOAD_TOO_LARGE",
+        414 => "/SAPSANDBOX/URI_TOO_LONG",
+        429 => "/SAPSANDBOX/TOO_MANY_REQUESTS",
+        503 => "/SAPSANDBOX/SERVICE_UNAVAILABLE",
+        504 => "/SAPSANDBOX/GATEWAY_TIMEOUT",
         501 => "/IWCOR/CX_OD_NOT_IMPLEMENTED",
         _ => "/IWCOR/CX_OD_INTERNAL_ERROR",
     };

@@ -23,7 +23,8 @@ public sealed class V2AtomWriter(XmlWriter xml, string serviceRoot)
 
     readonly string _updated = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    public async Task WriteFeedAsync(EntityRows rows, long? count, Func<object?[], long, string> nextLink)
+    /// <summary>Writes a feed of one page; returns the entries written.</summary>
+    public async Task<long> WriteFeedAsync(EntityRows rows, long? count, Func<object?[], long, string> nextLink)
     {
         var set = rows.Plan.Table.Name;
         xml.WriteStartDocument();
@@ -43,6 +44,7 @@ public sealed class V2AtomWriter(XmlWriter xml, string serviceRoot)
         xml.WriteEndElement();
         xml.WriteEndDocument();
         await xml.FlushAsync();
+        return page.Written;
     }
 
     public async Task WriteEntryAsync(EntityRows rows)

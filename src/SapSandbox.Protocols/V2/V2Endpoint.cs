@@ -124,6 +124,7 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
             }
         }
         response.StatusCode = status;
+        if (plan.Shape != ResultShape.Collection) ResponseRows.Add(context, 1);
         if (plan.Shape == ResultShape.PropertyValue)
         {
             var ordinal = plan.Ordinal(plan.Property!.Column!);
@@ -147,7 +148,7 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
             };
             await using var xml = XmlWriter.Create(new PipeBufferStream(response.BodyWriter), V2AtomWriter.Settings);
             var atom = new V2AtomWriter(xml, serviceRoot);
-            if (plan.Shape == ResultShape.Collection) await atom.WriteFeedAsync(rows, count, nextLink);
+            if (plan.Shape == ResultShape.Collection) ResponseRows.Add(context, await atom.WriteFeedAsync(rows, count, nextLink));
             else if (plan.Shape == ResultShape.Property) await atom.WritePropertyAsync(rows, plan.Property!);
             else await atom.WriteEntryAsync(rows);
             return;
@@ -156,7 +157,7 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
         response.ContentType = "application/json;charset=utf-8";
         await using var json = new Utf8JsonWriter(response.BodyWriter, JsonOutput.Options);
         var writer = new V2JsonWriter(json, response.BodyWriter, serviceRoot, v1);
-        if (plan.Shape == ResultShape.Collection) await writer.WriteCollectionAsync(rows, count, nextLink);
+        if (plan.Shape == ResultShape.Collection) ResponseRows.Add(context, await writer.WriteCollectionAsync(rows, count, nextLink));
         else if (plan.Shape == ResultShape.Property) await writer.WritePropertyAsync(rows, plan.Property!);
         else await writer.WriteEntityAsync(rows);
     }
@@ -350,7 +351,7 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
     /// As Gateway: JSON when asked for (<c>$format=json</c>, <c>Accept: application/json</c>), Atom otherwise
     /// (no preference, <c>$format=atom|xml</c>, Atom or XML media types). Anything else is 406 when <paramref name="strict"/>.
     /// </summary>
-    static V2Format Negotiate(HttpRequest request, bool strict)
+    public static V2Format Negotiate(HttpRequest request, bool strict)
     {
         var format = request.Query["$format"].ToString();
         if (format.Length > 0)

@@ -97,8 +97,9 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
         {
             response.ContentType = JsonContentType(ieee754);
             await using var json = new Utf8JsonWriter(response.BodyWriter, JsonOutput.Options);
-            await new V4JsonWriter(json, response.BodyWriter, ieee754)
+            var served = await new V4JsonWriter(json, response.BodyWriter, ieee754)
                 .WriteCollectionAsync(rows, contextUrl, Service.MetadataETag, count, (last, written) => RequestTarget.NextLink(request, MountPath, relative, plan.Top, last, written));
+            ResponseRows.Add(context, served);
             return;
         }
 
@@ -123,6 +124,7 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
             }
         }
         response.StatusCode = status;
+        ResponseRows.Add(context, 1);
 
         if (plan.Shape == ResultShape.PropertyValue)
         {

@@ -45,12 +45,15 @@ public static class V4RequestParser
         if (skip < 0) throw QueryException.BadRequest("$skip must not be negative", "$skip");
         if (Option("$apply", parser.ParseApply) != null) throw QueryException.NotImplemented("$apply is not supported");
         if (Option("$compute", parser.ParseCompute) != null) throw QueryException.NotImplemented("$compute is not supported");
+        var filter = Option("$filter", parser.ParseFilter);
+        var selectExpand = Option("$select", parser.ParseSelectAndExpand);
+        QueryLimitCheck.Check(service.Limits, filter, selectExpand);
         return new ReadRequest(
             path,
-            Option("$filter", parser.ParseFilter),
+            filter,
             Option("$orderby", parser.ParseOrderBy),
             Option("$search", parser.ParseSearch),
-            Option("$select", parser.ParseSelectAndExpand),
+            selectExpand,
             top,
             skip,
             Option("$count", parser.ParseCount) == true,

@@ -10,6 +10,7 @@ public static class SandboxCommand
     public static RootCommand Create()
     {
         var urls = new Option<string>("--urls") { Description = "Where to listen", DefaultValueFactory = _ => SandboxOptions.DefaultUrls };
+        var httpsUrls = new Option<string?>("--https-urls") { Description = "HTTPS listeners beside --urls (e.g. https://127.0.0.1:5443), with client certificates; the server certificate comes from the development CA (sapsandbox ca)" };
         var store = new Option<string>("--store") { Description = "sqlite:PATH (postgres: is reserved for a later version)", DefaultValueFactory = _ => SandboxOptions.DefaultStore };
         var services = new Option<string?>("--services") { Description = "A folder of *.edmx / *.xml metadata files to serve as well" };
         var reset = new Option<bool>("--reset") { Description = "Delete the store and seed the demo data again" };
@@ -21,18 +22,20 @@ public static class SandboxCommand
             if (result.GetValueOrDefault<int>() < 1) result.AddError("--page-size must be at least 1");
         });
 
-        var serve = new Command("serve", "Start the sandbox") { urls, store, services, reset, pageSize, noCsrf, config };
+        var serve = new Command("serve", "Start the sandbox") { urls, store, services, reset, pageSize, noCsrf, config, httpsUrls };
         var password = new Argument<string>("password") { Description = "The password to hash" };
         var hashPassword = new Command("hash-password", "Print the hash of a password for a user's PasswordHash in sandbox.json") { password };
         hashPassword.SetAction(result => Console.WriteLine(Security.PasswordHash.Create(result.GetValue(password)!)));
         var root = new RootCommand("SapSandbox: SAP's OData APIs on your machine") { serve, hashPassword };
-        foreach (var option in new Option[] { urls, store, services, reset, pageSize, noCsrf, config }) root.Options.Add(option);
+        foreach (var command in CertificateCommands.Create(store)) root.Subcommands.Add(command);
+        foreach (var option in new Option[] { urls, store, services, reset, pageSize, noCsrf, config, httpsUrls }) root.Options.Add(option);
 
         async Task<int> Run(ParseResult result, CancellationToken cancellation)
         {
             var options = new SandboxOptions
             {
                 Urls = result.GetValue(urls)!,
+                HttpsUrls = result.GetValue(httpsUrls),
                 Store = result.GetValue(store)!,
                 ServicesFolder = result.GetValue(services),
                 Reset = result.GetValue(reset),

@@ -9,7 +9,12 @@ using SapSandbox.Core.Store;
 using SapSandbox.Protocols.Http;
 using SapSandbox.Protocols.V2;
 using SapSandbox.Protocols.V4;
+using SapSandbox.Server.Admin;
 using SapSandbox.Server.Configuration;
+using SapSandbox.Server.FaultInjection;
+using SapSandbox.Server.Limits;
+using SapSandbox.Server.Monitoring;
+using SapSandbox.Server.OAuth;
 using SapSandbox.Server.Security;
 using SapSandbox.Services.Edmx;
 
@@ -18,6 +23,8 @@ namespace SapSandbox.Server.Hosting;
 /// <summary>Builds the web application: store, services, authentication, CSRF tokens and one endpoint per service path.</summary>
 public static class SandboxHost
 {
+    const string SandboxAuthenticationScheme = "SapSandbox";
+
     public static WebApplication Build(SandboxOptions options)
     {
         var path = StoreLocation.SqlitePath(options.Store);
@@ -33,10 +40,20 @@ public static class SandboxHost
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.MaxBodyBytes);
         var settings = SettingsLoader.Load(builder.Configuration, options);
         builder.Services.AddSingleton(settings);
+        builder.AddSandboxLimits(new LimitPolicy(settings.Limits));
         builder.Services.AddSingleton(new UserDirectory(settings));
         builder.Services.AddSingleton<IServiceAuthorizer, RoleAuthorizer>();
-        builder.Services.AddAuthentication(BasicAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);
+        // The default scheme hands each request to the scheme of the credentials it presents (Basic, an OAuth bearer token,
+        // a client certificate on HTTPS).
+        builder.Services.AddAuthentication(SandboxAuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null)
+            .AddPolicyScheme(SandboxAuthenticationScheme, null, policy => policy.ForwardDefaultSelector = context =>
+                // A client certificate counts when the request has no Authorization header (explicit credentials win).
+                Certificates.CertificateAuthenticationHandler.Applies(context) ? Certificates.CertificateAuthenticationHandler.SchemeName : OAuthServer.SelectScheme(context));
+        // OAuth 2.0 as XSUAA: clients, SAML identity providers, the Bearer scheme (/oauth/token and /token_keys are mapped below).
+        OAuthServer.Add(builder.Services, settings);
+        // --https-urls: TLS listeners and X.509 client certificate authentication (trust, user mappings, the Certificate scheme).
+        Certificates.HttpsEndpoint.Add(builder, options, settings, path);
         builder.Services.AddAuthorization();
         // Keys beside the store, under a fixed application name: CSRF tokens survive a restart and are accepted by
         // every sandbox that shares the key ring, wherever it was started from.
@@ -44,6 +61,9 @@ public static class SandboxHost
             .SetApplicationName("SapSandbox")
             .PersistKeysToFileSystem(new DirectoryInfo(StoreLocation.KeysFolder(path)));
         builder.Services.AddSingleton(provider => new CsrfProtection(provider.GetRequiredService<IDataProtectionProvider>(), options.CsrfProtection));
+        // Request log, error log, metrics (exported over OTLP when configured) and the health checks; fault rules.
+        builder.AddSandboxMonitoring(settings.Telemetry, path);
+        builder.Services.AddFaultInjection(settings.Faults);
 
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SapSandbox");
@@ -56,8 +76,12 @@ public static class SandboxHost
         var store = new SqliteStore(path);
         var catalog = LoadCatalog(options, store, logger);
 
+        var mounts = new ServiceMounts(catalog);
+        app.UseSandboxMonitoring(mounts);
         app.UseAuthentication();
+        app.UseSandboxLimits(catalog);
         app.UseAuthorization();
+        var faults = app.UseFaultInjection(mounts);
         foreach (var service in catalog.Services)
         {
             foreach (var mount in service.V4Paths)
@@ -66,6 +90,9 @@ public static class SandboxHost
                 app.Map(mount + "{**rest}", new V2Endpoint(service, mount, store, logger).HandleAsync).RequireAuthorization();
         }
         app.MapGet("/", (HttpContext context) => ServiceIndex(context, catalog)).RequireAuthorization();
+        OAuthServer.Map(app, store);
+        AdminApi.Map(app, faults, app.Services.GetRequiredService<ErrorLog>());
+        app.MapSandboxHealth();
 
         app.Lifetime.ApplicationStopped.Register(store.CloseSessions);
         app.Lifetime.ApplicationStarted.Register(() =>

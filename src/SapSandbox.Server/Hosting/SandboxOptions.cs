@@ -7,6 +7,8 @@ public sealed record SandboxOptions
     public const string DefaultStore = "sqlite:./data/sandbox.db";
 
     public string Urls { get; init; } = DefaultUrls;
+    /// <summary>HTTPS listeners beside <see cref="Urls"/> (<c>--https-urls</c>), with client certificate authentication; none by default.</summary>
+    public string? HttpsUrls { get; init; }
     public string Store { get; init; } = DefaultStore;
     public string? ServicesFolder { get; init; }
     public bool Reset { get; init; }

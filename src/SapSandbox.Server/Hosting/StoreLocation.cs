@@ -19,4 +19,8 @@ public static class StoreLocation
     /// <summary>The Data Protection key ring that signs CSRF tokens: <c>keys</c> in the store file's folder.</summary>
     public static string KeysFolder(string sqlitePath) =>
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(sqlitePath))!, "keys");
+
+    /// <summary>The development certificate authority of the HTTPS endpoint: <c>ca</c> in the store file's folder.</summary>
+    public static string CaFolder(string sqlitePath) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(sqlitePath))!, "ca");
 }

@@ -42,8 +42,9 @@ public sealed class BasicAuthenticationHandler(IOptionsMonitor<AuthenticationSch
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = $"Basic realm=\"{Realm}\"";
+        // Both ways in are announced: Basic credentials, and a bearer token from /oauth/token.
+        Response.Headers.WWWAuthenticate = new Microsoft.Extensions.Primitives.StringValues([$"Basic realm=\"{Realm}\"", $"Bearer realm=\"{Realm}\""]);
         Response.ContentType = "text/plain;charset=utf-8";
-        await Response.WriteAsync("Logon failed: send HTTP Basic credentials (the built-in user is sandbox / sandbox).");
+        await Response.WriteAsync("Logon failed: send HTTP Basic credentials (the built-in user is sandbox / sandbox) or an OAuth bearer token from /oauth/token.");
     }
 }

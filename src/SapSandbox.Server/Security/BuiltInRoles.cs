@@ -40,7 +40,8 @@ public static class BuiltInRoles
         ],
         ["S4_Display"] = ["*.Read"],
         ["S4_Edit"] = ["*.Read", "*.Write"],
-        ["Sandbox_Administrator"] = ["*"],
+        // "*" covers every role; the administration role is named as well, so that the collection shows it.
+        ["Sandbox_Administrator"] = ["*", Admin.AdminApi.Role],
     };
 
     /// <summary>Whether a granted role (possibly ending in, or being, a <c>*</c> pattern) covers the required one.</summary>

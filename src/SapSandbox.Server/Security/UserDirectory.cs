@@ -41,6 +41,9 @@ public sealed class UserDirectory
         _builtIn = settings.BuiltInUser;
     }
 
+    /// <summary>The roles of a role collection (built in or configured), or null when there is none of that name.</summary>
+    public IReadOnlyList<string>? RolesOf(string collection) => _collections.GetValueOrDefault(collection);
+
     public IEnumerable<string> UserNames => (_builtIn ? [BuiltInUser] : Array.Empty<string>()).Concat(_users.Keys);
 
     /// <summary>The user with their role collections and roles as claims, or null when name or password is wrong.</summary>
