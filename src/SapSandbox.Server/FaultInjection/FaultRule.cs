@@ -111,12 +111,19 @@ public sealed class FaultRule
         var method = request.Method;
         var tunnelled = HttpMethods.IsPost(method) ? request.Headers["X-HTTP-Method"].ToString() : "";
         if (Method != null && !Method.Equals(method, StringComparison.OrdinalIgnoreCase) && !Method.Equals(tunnelled, StringComparison.OrdinalIgnoreCase)) return false;
-        if (_path != null && !_path.IsMatch(relative)) return false;
+        if (_path != null && !PathMatches(relative)) return false;
         var effective = tunnelled.Length > 0 ? tunnelled : method;
         if (Settings.ExpireCsrfToken && (HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method))) return false;
         if (Settings.StaleETag && !(HttpMethods.IsPut(effective) || HttpMethods.IsPatch(effective) || HttpMethods.IsDelete(effective)
                                     || effective.Equals("MERGE", StringComparison.OrdinalIgnoreCase))) return false;
         return true;
+    }
+
+    /// <summary>A pattern that takes longer than its time limit on a path does not match it, rather than failing the request.</summary>
+    bool PathMatches(string relative)
+    {
+        try { return _path!.IsMatch(relative); }
+        catch (RegexMatchTimeoutException) { return false; }
     }
 
     /// <summary>Draws the rule's chance and takes one of its remaining faults; true when this request gets the fault.</summary>
