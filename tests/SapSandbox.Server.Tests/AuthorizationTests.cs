@@ -96,6 +96,34 @@ public class AuthorizationTests(UsersSandboxServer server) : IClassFixture<Users
     }
 
     [Fact]
+    public async Task A_display_user_can_change_nothing_on_any_service_by_any_method()
+    {
+        using var alice = server.NewClient("alice", UsersSandboxServer.Password);
+        var (_, index) = await server.GetJson("/");
+        var mounts = index.GetProperty("services").EnumerateArray()
+            .SelectMany(s => s.GetProperty("v2").EnumerateArray().Concat(s.GetProperty("v4").EnumerateArray()))
+            .Select(m => m.GetString()!).ToList();
+        Assert.True(mounts.Count >= 8, $"only {mounts.Count} mount paths");
+
+        foreach (var mount in mounts)
+        {
+            using var fetch = new HttpRequestMessage(HttpMethod.Get, mount) { Headers = { { "X-CSRF-Token", "Fetch" }, { "Accept", "application/json" } } };
+            using var document = await alice.SendAsync(fetch);
+            Assert.True(document.IsSuccessStatusCode, $"{mount} is not readable for a display user");
+            var token = document.Headers.GetValues("X-CSRF-Token").First();
+            var json = System.Text.Json.JsonDocument.Parse(await document.Content.ReadAsStringAsync()).RootElement;
+            var set = json.TryGetProperty("d", out var d) ? d.GetProperty("EntitySets")[0].GetString() : json.GetProperty("value")[0].GetProperty("url").GetString();
+            foreach (var (method, url) in new[] { ("POST", mount + set), ("PUT", mount + set + "('1')"), ("PATCH", mount + set + "('1')"), ("MERGE", mount + set + "('1')"), ("DELETE", mount + set + "('1')") })
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(method), url) { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+                request.Headers.Add("X-CSRF-Token", token);
+                using var response = await alice.SendAsync(request);
+                Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{method} {url} answered {(int)response.StatusCode} for a display user");
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_401()
     {
         using var alice = server.NewClient("alice", "wrong");
