@@ -53,6 +53,20 @@ public class CommandLineTests
     }
 
     [Fact]
+    public async Task A_setting_given_with_set_is_checked_like_the_configuration_file()
+    {
+        var store = "sqlite:" + Path.Combine(Path.GetTempPath(), $"sapsandbox-{Guid.NewGuid():N}", "s.db");
+
+        var (badPair, pairError) = await Run("serve", "--set", "nokey");
+        var (badValue, valueError) = await Run("serve", "--store", store, "--set", "Sandbox:Users:eve:PasswordHash=secret");
+
+        Assert.NotEqual(0, badPair);
+        Assert.Contains("KEY=VALUE", pairError);
+        Assert.Equal(2, badValue);
+        Assert.Contains("Sandbox:Users:eve:PasswordHash", valueError);
+    }
+
+    [Fact]
     public async Task A_missing_services_folder_is_refused()
     {
         var (exit, error) = await Run("serve", "--services", "/no/such/folder", "--store", "sqlite:" + Path.Combine(Path.GetTempPath(), $"sapsandbox-{Guid.NewGuid():N}.db"));

@@ -15,6 +15,16 @@ public static class SandboxCommand
         var services = new Option<string?>("--services") { Description = "A folder of *.edmx / *.xml metadata files to serve as well" };
         var reset = new Option<bool>("--reset") { Description = "Delete the store and seed the demo data again" };
         var noCsrf = new Option<bool>("--no-csrf") { Description = "Accept changes without an X-CSRF-Token (a fetch still gets one)" };
+        var set = new Option<string[]>("--set")
+        {
+            Description = "A setting over the configuration file and the environment, as KEY=VALUE (Sandbox:Limits:RequestsPerSecond=10); repeatable",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        set.Validators.Add(result =>
+        {
+            foreach (var pair in result.GetValueOrDefault<string[]>() ?? [])
+                if (pair.IndexOf('=') <= 0) result.AddError($"--set takes KEY=VALUE, not '{pair}'");
+        });
         var config = new Option<string?>("--config") { Description = "The configuration file (users, role collections); default: sandbox.json in the current folder, if there is one" };
         var pageSize = new Option<int>("--page-size") { Description = "Rows per server-driven page", DefaultValueFactory = _ => 1000 };
         pageSize.Validators.Add(result =>
@@ -22,13 +32,13 @@ public static class SandboxCommand
             if (result.GetValueOrDefault<int>() < 1) result.AddError("--page-size must be at least 1");
         });
 
-        var serve = new Command("serve", "Start the sandbox") { urls, store, services, reset, pageSize, noCsrf, config, httpsUrls };
+        var serve = new Command("serve", "Start the sandbox") { urls, store, services, reset, pageSize, noCsrf, config, httpsUrls, set };
         var password = new Argument<string>("password") { Description = "The password to hash" };
         var hashPassword = new Command("hash-password", "Print the hash of a password for a user's PasswordHash in sandbox.json") { password };
         hashPassword.SetAction(result => Console.WriteLine(Security.PasswordHash.Create(result.GetValue(password)!)));
         var root = new RootCommand("SapSandbox: SAP's OData APIs on your machine") { serve, hashPassword };
         foreach (var command in CertificateCommands.Create(store)) root.Subcommands.Add(command);
-        foreach (var option in new Option[] { urls, store, services, reset, pageSize, noCsrf, config, httpsUrls }) root.Options.Add(option);
+        foreach (var option in new Option[] { urls, store, services, reset, pageSize, noCsrf, config, httpsUrls, set }) root.Options.Add(option);
 
         async Task<int> Run(ParseResult result, CancellationToken cancellation)
         {
@@ -42,6 +52,8 @@ public static class SandboxCommand
                 PageSize = result.GetValue(pageSize),
                 CsrfProtection = !result.GetValue(noCsrf),
                 ConfigFile = result.GetValue(config),
+                Settings = (result.GetValue(set) ?? []).Select(pair => pair.Split('=', 2))
+                    .ToDictionary(pair => pair[0], pair => (string?)pair[1]),
             };
             WebApplication app;
             try
