@@ -114,6 +114,7 @@ public static class SandboxHost
     {
         var catalog = new ServiceCatalog();
         foreach (var service in BundledServices.Load(store.Dialect, options.PageSize, options.ServicesFolder)) catalog.Add(service);
+        catalog.Add(Services.CloudIntegration.CloudIntegrationService.Load(store.Dialect, options.PageSize, options.ServicesFolder));
         if (options.ServicesFolder != null)
             foreach (var service in FolderServices.Load(options.ServicesFolder, store.Dialect, options.PageSize,
                          rejected => logger.LogError("Not served: {Reason}", rejected.Message)))

@@ -1,0 +1,29 @@
+using SapSandbox.Core.Data;
+using SapSandbox.Core.Model;
+using SapSandbox.Core.Runtime;
+using SapSandbox.Core.Store;
+using SapSandbox.Services.Edmx;
+
+namespace SapSandbox.Services.CloudIntegration;
+
+/// <summary>
+/// SAP Cloud Integration's management API as a tenant serves it, at <c>/api/v1/</c> (OData V2), built from the
+/// tenant's model; every entity set answers through the generic runtime.
+/// </summary>
+public static class CloudIntegrationService
+{
+    public const string Name = "CloudIntegration";
+    public const string TenantPath = "/api/v1/";
+
+    public static ServiceDefinition Load(SqlDialect dialect, int pageSize, string? servicesFolder)
+    {
+        var metadata = MetadataDocument.Parse("cloud-integration.edmx", TenantMetadata.Build(TenantMetadata.File));
+        var overrides = servicesFolder == null ? null : Path.Combine(servicesFolder, Name);
+        var settings = overrides == null ? null : FolderServices.ReadSettings(overrides);
+        return new ServiceDefinition(Name, metadata, dialect, [$"/odata/v4/{Name}/"], [TenantPath, $"/odata/v2/{Name}/"],
+            settings?.PageSize ?? pageSize, FolderServices.Sizes(settings, DataSizes.Default), Directory.Exists(overrides) ? overrides : null)
+        {
+            CsrfProtection = settings?.CsrfProtection ?? true,
+        };
+    }
+}
