@@ -16,6 +16,9 @@ public sealed class OperationCall
     public required StoreSession Session { get; init; }
     public ExistingEntity? Binding { get; init; }
     public required IReadOnlyDictionary<string, object?> Parameters { get; init; }
+    /// <summary>Writes rows in the call's session (and, for actions, its transaction).</summary>
+    public required EntityWriter Writer { get; init; }
+    public System.Security.Claims.ClaimsPrincipal? User { get; init; }
 }
 
 /// <summary>What an operation answers, for the protocol to write in its own form.</summary>
@@ -30,6 +33,8 @@ public abstract record OperationResult
     /// (a dictionary by property name), or a collection of either (a list).
     /// </summary>
     public sealed record Value(IEdmTypeReference Type, object? Content) : OperationResult;
+    /// <summary>An answer the operation writes as it is, such as Cloud Integration's deploy: 202 with the task id as text.</summary>
+    public sealed record Raw(int Status, string ContentType, byte[] Body) : OperationResult;
 }
 
 /// <summary>What a service does for one of its operations; registered per operation name on <see cref="ServiceDefinition"/>.</summary>

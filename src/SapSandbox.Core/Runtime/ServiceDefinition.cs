@@ -37,6 +37,13 @@ public sealed class ServiceDefinition
     /// <summary>The <c>$expand</c>, <c>$filter</c> and <c>$batch</c> limits of the service; the server sets them from its configuration before serving.</summary>
     public QueryLimits Limits { get; set; } = QueryLimits.Default;
     public DataSizes Sizes { get; }
+    /// <summary>The roles the service's requests need, when they are not the default <c>SERVICE.Read</c>/<c>SERVICE.Write</c>.</summary>
+    public IRoleRule? Roles { get; init; }
+
+    /// <summary>What the service does beyond storing rows, by entity set name (<see cref="Write.IEntitySetBehavior"/>).</summary>
+    public IReadOnlyDictionary<string, Write.IEntitySetBehavior> Behaviors { get; init; } = new Dictionary<string, Write.IEntitySetBehavior>();
+    public Write.IEntitySetBehavior? Behavior(string entitySet) => Behaviors.GetValueOrDefault(entitySet);
+
     /// <summary>What the service does for its functions and actions, by operation name; the others answer a default of their type.</summary>
     public IReadOnlyDictionary<string, Operations.IOperationHandler> Operations { get; init; } = new Dictionary<string, Operations.IOperationHandler>();
     public Operations.IOperationHandler Handler(Microsoft.OData.Edm.IEdmOperation operation) =>

@@ -13,9 +13,23 @@ public sealed record CreatedEntity(EntityTableMap Table, IReadOnlyDictionary<Col
 /// Create, update and delete by resource path, for either protocol, inside the caller's transaction: finds what
 /// the path addresses, checks the entity set allows the change and the client's <c>If-Match</c>, and runs it.
 /// </summary>
-public sealed class EntityChanges(ServiceDefinition service, StoreSession session, SqlDialect dialect, Func<string, ODataPath>? parseId = null)
+public sealed class EntityChanges(ServiceDefinition service, StoreSession session, SqlDialect dialect, Func<string, ODataPath>? parseId = null,
+    System.Security.Claims.ClaimsPrincipal? user = null)
 {
     readonly EntityWriter _writer = new(session, dialect);
+
+    /// <summary>Where the service's entity set behaviours run: this change's session and writer.</summary>
+    public EntityContext Context => new(service, session, _writer, user);
+
+    /// <summary>Inserts through the set's behaviour, if it has one: checks and derived values before, related rows after.</summary>
+    IReadOnlyDictionary<ColumnMap, object?> Insert(EntityInput input, IReadOnlyDictionary<ColumnMap, object?>? link = null)
+    {
+        var behavior = service.Behavior(input.Table.Name);
+        behavior?.BeforeCreate(Context, input);
+        var row = _writer.Insert(input, link);
+        behavior?.AfterCreate(Context, row);
+        return row;
+    }
 
     /// <summary>POST to an entity set, or to a navigation of an entity (the new entity is bound to it).</summary>
     public CreatedEntity Create(ODataPath path, Func<EntityTableMap, EntityInput> body)
@@ -25,7 +39,7 @@ public sealed class EntityChanges(ServiceDefinition service, StoreSession sessio
             case EntitySetSegment set:
                 var table = service.Schema.Table(set.EntitySet) ?? throw QueryException.NotImplemented($"entity set '{set.EntitySet.Name}' is not stored");
                 if (!table.Facts.Creatable) throw new QueryException(405, $"Entities of {table.Name} cannot be created: the service does not allow it");
-                var values = _writer.Insert(Bound(body(table)));
+                var values = Insert(Bound(body(table)));
                 return new CreatedEntity(table, values);
             case NavigationPropertySegment navigation:
                 var parent = ExistingEntity.Get(service, session, Parent(path));
@@ -37,9 +51,9 @@ public sealed class EntityChanges(ServiceDefinition service, StoreSession sessio
                 {
                     var link = new Dictionary<ColumnMap, object?>();
                     for (var i = 0; i < join.SourceColumns.Count; i++) link[join.TargetColumns[i]] = parent.Values[join.SourceColumns[i]];
-                    return new CreatedEntity(join.Target, _writer.Insert(input, link));
+                    return new CreatedEntity(join.Target, Insert(input, link));
                 }
-                var created = _writer.Insert(input);
+                var created = Insert(input);
                 _writer.Link(join, parent.Key, created);
                 return new CreatedEntity(join.Target, created);
             default:
@@ -53,7 +67,11 @@ public sealed class EntityChanges(ServiceDefinition service, StoreSession sessio
         var entity = ExistingEntity.Get(service, session, path);
         if (!entity.Table.Facts.Updatable) throw new QueryException(405, $"Entities of {entity.Table.Name} cannot be changed: the service does not allow it");
         Preconditions.Check(entity, ifMatch, etagOf);
-        _writer.Update(entity.Table, entity.Key, Bound(body(entity.Table)), replace);
+        var input = Bound(body(entity.Table));
+        var behavior = service.Behavior(entity.Table.Name);
+        behavior?.BeforeUpdate(Context, entity, input);
+        _writer.Update(entity.Table, entity.Key, input, replace);
+        behavior?.AfterUpdate(Context, entity);
         return entity;
     }
 
@@ -62,7 +80,25 @@ public sealed class EntityChanges(ServiceDefinition service, StoreSession sessio
         var entity = ExistingEntity.Get(service, session, path);
         if (!entity.Table.Facts.Deletable) throw new QueryException(405, $"Entities of {entity.Table.Name} cannot be deleted: the service does not allow it");
         Preconditions.Check(entity, ifMatch, etagOf);
+        service.Behavior(entity.Table.Name)?.BeforeDelete(Context, entity);
         _writer.Delete(entity.Table, entity.Key);
+    }
+
+    /// <summary>The media resource (<c>$value</c>) of the entity the path before <c>$value</c> addresses.</summary>
+    public MediaContent ReadMedia(ODataPath entityPath)
+    {
+        var entity = ExistingEntity.Get(service, session, entityPath);
+        return service.Behavior(entity.Table.Name)?.ReadMedia(Context, entity)
+               ?? throw QueryException.NotFound($"{entity.Table.Name} has no content to download");
+    }
+
+    /// <summary><c>PUT …/$value</c>: replaces the media resource through the set's behaviour.</summary>
+    public void WriteMedia(ODataPath entityPath, MediaContent content, string? ifMatch, Func<ExistingEntity, string?> etagOf)
+    {
+        var entity = ExistingEntity.Get(service, session, entityPath);
+        Preconditions.Check(entity, ifMatch, etagOf);
+        var behavior = service.Behavior(entity.Table.Name) ?? throw new QueryException(405, $"The content of {entity.Table.Name} cannot be replaced");
+        behavior.WriteMedia(Context, entity, content);
     }
 
     /// <summary>

@@ -7,5 +7,6 @@ namespace SapSandbox.Protocols.Http;
 public interface IServiceAuthorizer
 {
     /// <summary>The role the user lacks for this request, or null when they may make it.</summary>
-    string? MissingRole(HttpContext context, ServiceDefinition service, bool change);
+    /// <param name="resourcePath">The path after the service root, without the query.</param>
+    string? MissingRole(HttpContext context, ServiceDefinition service, string resourcePath, bool change);
 }

@@ -57,7 +57,8 @@ public abstract class ODataEndpoint(ServiceDefinition service, string mountPath,
         var request = context.Request;
         var change = !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !HttpMethods.IsOptions(request.Method)
                      && !request.Path.Value!.EndsWith("/$batch", StringComparison.Ordinal);
-        var missing = context.RequestServices.GetRequiredService<IServiceAuthorizer>().MissingRole(context, service, change);
+        var (resourcePath, _) = RequestTarget.Split(RequestTarget.Relative(context, mountPath));
+        var missing = context.RequestServices.GetRequiredService<IServiceAuthorizer>().MissingRole(context, service, resourcePath, change);
         if (missing != null)
             throw new QueryException(403, $"User {context.User.Identity?.Name} is not authorized to {(change ? "change" : "read")} {service.Name}: the role {missing} is missing");
     }
@@ -113,6 +114,37 @@ public abstract class ODataEndpoint(ServiceDefinition service, string mountPath,
         response.ContentType = contentType;
         response.ContentLength = body.Length;
         await response.Body.WriteAsync(body);
+    }
+
+    /// <summary>
+    /// The path of the entity whose media resource <c>…/$value</c> addresses, or null when <c>$value</c> follows a
+    /// property (a primitive's raw value, which the read path answers).
+    /// </summary>
+    protected static Microsoft.OData.UriParser.ODataPath? MediaEntityPath(Microsoft.OData.UriParser.ODataPath path) =>
+        path.LastSegment is Microsoft.OData.UriParser.ValueSegment && path.Count > 1
+        && path.ElementAt(path.Count - 2) is Microsoft.OData.UriParser.KeySegment or Microsoft.OData.UriParser.NavigationPropertySegment
+            ? new Microsoft.OData.UriParser.ODataPath(path.Take(path.Count - 1))
+            : null;
+
+    /// <summary><c>GET</c> or <c>PUT …/$value</c> of a media entity, through its entity set's behaviour.</summary>
+    protected static async Task MediaAsync(HttpContext context, string method, EntityChanges changes, Microsoft.OData.UriParser.ODataPath entityPath,
+        StoreSession session, Func<Core.Write.ExistingEntity, string?> etagOf)
+    {
+        var response = context.Response;
+        if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method))
+        {
+            var media = changes.ReadMedia(entityPath);
+            response.ContentType = media.ContentType;
+            response.ContentLength = media.Bytes.Length;
+            if (HttpMethods.IsGet(method)) await response.Body.WriteAsync(media.Bytes);
+            return;
+        }
+        if (!HttpMethods.IsPut(method)) throw new QueryException(405, "A media resource is read with GET and replaced with PUT");
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer);
+        var content = new Core.Write.MediaContent(context.Request.ContentType ?? "application/octet-stream", buffer.ToArray());
+        await RunChangeAsync(session, () => { changes.WriteMedia(entityPath, content, context.Request.Headers.IfMatch.ToString(), etagOf); return 0; });
+        response.StatusCode = StatusCodes.Status204NoContent;
     }
 
     /// <summary>The JSON body of a create or update; 415 for other media types, 400 for JSON that does not parse.</summary>

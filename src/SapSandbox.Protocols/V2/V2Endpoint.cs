@@ -66,7 +66,11 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
         }
         using var lease = SessionLease.For(context, store);
         SapStatistics.Attach(context, lease.Session, start);
-        if (FunctionImport(resourcePath) is { } import) await FunctionImportAsync(context, method, import, lease.Session, format);
+        if (resourcePath.EndsWith("/$value", StringComparison.Ordinal)
+            && MediaEntityPath(V4RequestParser.Parse(Service, new Uri("http://sandbox" + MountPath), V2UriNormalizer.Normalize(relative), Service.PageSize).Path) is { } media)
+            await MediaAsync(context, method, new EntityChanges(Service, lease.Session, store.Dialect, user: context.User), media, lease.Session,
+                e => e.ETag == null ? null : V2ETag.Format(e.ETag, e.Table.ETag!.Value.Column));
+        else if (FunctionImport(resourcePath) is { } import) await FunctionImportAsync(context, method, import, lease.Session, format);
         else if (read) await ReadAsync(context, relative, lease.Session, format, v1);
         else await ChangeAsync(context, method, relative, lease.Session, format, v1);
     }
@@ -185,7 +189,7 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
         var response = context.Response;
         var normalized = V2UriNormalizer.Normalize(relative);
         var path = V4RequestParser.Parse(Service, new Uri("http://sandbox" + MountPath), normalized, Service.PageSize).Path;
-        var changes = new EntityChanges(Service, session, store.Dialect);
+        var changes = new EntityChanges(Service, session, store.Dialect, user: context.User);
         var ifMatch = request.Headers.IfMatch.ToString();
         Func<Core.Write.ExistingEntity, string?> etagOf = e => e.ETag == null ? null : V2ETag.Format(e.ETag, e.Table.ETag!.Value.Column);
         try
@@ -271,6 +275,7 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
         {
             Operation = operation, Service = Service, Session = session,
             Parameters = OperationParameters.FromValues(operation, given),
+            Writer = new Core.Write.EntityWriter(session, store.Dialect), User = context.User,
         };
         var handler = Service.Handler(operation);
         var result = operation.IsAction() ? await RunChangeAsync(session, () => handler.Invoke(call)) : handler.Invoke(call);
@@ -302,6 +307,12 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
                     xml.WriteEndElement();
                     await xml.FlushAsync();
                 }
+                return;
+            case Core.Operations.OperationResult.Raw raw:
+                response.StatusCode = raw.Status;
+                response.ContentType = raw.ContentType;
+                response.ContentLength = raw.Body.Length;
+                await response.Body.WriteAsync(raw.Body);
                 return;
             default:
                 response.StatusCode = StatusCodes.Status204NoContent;

@@ -50,7 +50,11 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
 
         using var lease = SessionLease.For(context, store);
         SapStatistics.Attach(context, lease.Session, start);
-        if (OperationPaths.Names(Service).Addresses(resourcePath)) await OperationAsync(context, relative, lease.Session, ieee754);
+        if (resourcePath.EndsWith("/$value", StringComparison.Ordinal)
+            && MediaEntityPath(V4RequestParser.Parse(Service, new Uri("http://sandbox" + MountPath), relative, Service.PageSize).Path) is { } media)
+            await MediaAsync(context, request.Method, new EntityChanges(Service, lease.Session, store.Dialect, user: context.User), media, lease.Session,
+                e => e.ETag == null ? null : ETag.Format(e.ETag));
+        else if (OperationPaths.Names(Service).Addresses(resourcePath)) await OperationAsync(context, relative, lease.Session, ieee754);
         else if (read) await ReadAsync(context, relative, lease.Session, ieee754);
         else await ChangeAsync(context, relative, lease.Session, ieee754);
     }
@@ -154,7 +158,8 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
         var method = request.Method;
         var path = V4RequestParser.Parse(Service, new Uri("http://sandbox" + MountPath), relative, Service.PageSize).Path;
         var changes = new EntityChanges(Service, session, store.Dialect,
-            id => V4RequestParser.Parse(Service, new Uri("http://sandbox" + MountPath), RequestTarget.FromEntityId(id, MountPath), Service.PageSize).Path);
+            id => V4RequestParser.Parse(Service, new Uri("http://sandbox" + MountPath), RequestTarget.FromEntityId(id, MountPath), Service.PageSize).Path,
+            context.User);
         var ifMatch = request.Headers.IfMatch.ToString();
         Func<Core.Write.ExistingEntity, string?> etagOf = e => e.ETag == null ? null : ETag.Format(e.ETag);
         var (resourcePath, _) = RequestTarget.Split(relative);
@@ -256,7 +261,8 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
             ? OperationParameters.FromJson(operation, request.ContentLength is 0 ? default : await ReadJsonBodyAsync(request), V4PayloadReader.Instance)
             : OperationParameters.FromValues(operation, urlParameters.Select(p => new KeyValuePair<string, object?>(p.Name,
                 p.Value is Microsoft.OData.UriParser.ConstantNode constant ? constant.Value : p.Value)));
-        var call = new Core.Operations.OperationCall { Operation = operation, Service = Service, Session = session, Binding = binding, Parameters = parameters };
+        var call = new Core.Operations.OperationCall { Operation = operation, Service = Service, Session = session, Binding = binding, Parameters = parameters,
+            Writer = new Core.Write.EntityWriter(session, store.Dialect), User = context.User };
         var handler = Service.Handler(operation);
         var result = isAction ? await RunChangeAsync(session, () => handler.Invoke(call)) : handler.Invoke(call);
 
@@ -289,6 +295,12 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
                     }
                     json.WriteEndObject();
                 }
+                return;
+            case Core.Operations.OperationResult.Raw raw:
+                response.StatusCode = raw.Status;
+                response.ContentType = raw.ContentType;
+                response.ContentLength = raw.Body.Length;
+                await response.Body.WriteAsync(raw.Body);
                 return;
             default:
                 response.StatusCode = StatusCodes.Status204NoContent;
