@@ -37,6 +37,12 @@ public sealed class ServiceDefinition
     /// <summary>The <c>$expand</c>, <c>$filter</c> and <c>$batch</c> limits of the service; the server sets them from its configuration before serving.</summary>
     public QueryLimits Limits { get; set; } = QueryLimits.Default;
     public DataSizes Sizes { get; }
+    /// <summary>Rows the service writes on first start instead of generated ones.</summary>
+    public Data.ISeedData? SeedData { get; init; }
+
+    /// <summary>What moves with time in the service; the host runs each in the background.</summary>
+    public IReadOnlyList<IServiceTicker> Tickers { get; init; } = [];
+
     /// <summary>The roles the service's requests need, when they are not the default <c>SERVICE.Read</c>/<c>SERVICE.Write</c>.</summary>
     public IRoleRule? Roles { get; init; }
 

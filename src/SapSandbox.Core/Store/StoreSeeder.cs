@@ -12,9 +12,10 @@ public static class StoreSeeder
 {
     public sealed record Result(bool Seeded, long Rows);
 
-    public static Result EnsureSeeded(SqliteStore store, ServiceSchema schema, byte[] metadata, DataSizes sizes, string? dataFolder)
+    public static Result EnsureSeeded(SqliteStore store, ServiceSchema schema, byte[] metadata, DataSizes sizes, string? dataFolder, ISeedData? seed = null)
     {
-        var hash = Convert.ToHexString(SHA256.HashData(metadata));
+        // The seed data's version counts like the metadata: newer rows reseed a store seeded with older ones.
+        var hash = Convert.ToHexString(SHA256.HashData([.. metadata, .. System.Text.Encoding.UTF8.GetBytes(seed?.Version ?? "")]));
         using var connection = store.Open();
         Execute(connection, "CREATE TABLE IF NOT EXISTS \"_sandbox_services\" (\"name\" TEXT PRIMARY KEY, \"metadata_hash\" TEXT NOT NULL, \"rows\" INTEGER NOT NULL)");
         // The last number each number range handed out, so that a deleted document's number is never reused.
@@ -36,6 +37,9 @@ public static class StoreSeeder
         if (dataFolder != null && Directory.Exists(dataFolder))
             foreach (var table in schema.Tables)
                 if (DataFileReader.TryRead(dataFolder, table) is { } rows) provided[table] = rows;
+        if (seed != null)
+            foreach (var table in schema.Tables)
+                if (!provided.ContainsKey(table) && seed.Rows(table) is { } rows) provided[table] = rows;
 
         long total = 0;
         foreach (var (table, rows) in new DemoDataGenerator(schema, sizes).Generate(provided))

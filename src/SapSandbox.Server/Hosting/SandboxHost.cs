@@ -75,6 +75,10 @@ public static class SandboxHost
         }
         var store = new SqliteStore(path);
         var catalog = LoadCatalog(options, store, logger);
+        // The catalog is known only now, after the host is built: its background state runs from start to stop.
+        var tickers = new ServiceTickerHost(catalog, store, app.Services.GetRequiredService<ILogger<ServiceTickerHost>>());
+        app.Lifetime.ApplicationStarted.Register(() => tickers.StartAsync(app.Lifetime.ApplicationStopping));
+        app.Lifetime.ApplicationStopping.Register(() => tickers.StopAsync(CancellationToken.None).Wait());
 
         var mounts = new ServiceMounts(catalog);
         app.UseSandboxMonitoring(mounts);
@@ -123,7 +127,7 @@ public static class SandboxHost
         foreach (var service in catalog.Services)
         {
             foreach (var warning in service.Warnings) logger.LogWarning("{Warning}", warning);
-            var seeded = StoreSeeder.EnsureSeeded(store, service.Schema, service.Metadata.OriginalBytes, service.Sizes, service.DataFolder);
+            var seeded = StoreSeeder.EnsureSeeded(store, service.Schema, service.Metadata.OriginalBytes, service.Sizes, service.DataFolder, service.SeedData);
             if (seeded.Seeded) logger.LogInformation("{Service}: created {Tables} tables with {Rows} rows of demo data", service.Name, service.Schema.Tables.Count, seeded.Rows);
         }
         return catalog;

@@ -8,7 +8,8 @@ namespace SapSandbox.Services.CloudIntegration;
 
 /// <summary>
 /// SAP Cloud Integration's management API as a tenant serves it, at <c>/api/v1/</c> (OData V2), built from the
-/// tenant's model; every entity set answers through the generic runtime.
+/// tenant's model; every entity set answers through the generic runtime, and <see cref="CloudIntegrationModule"/>
+/// adds what the tenant does beyond storing rows.
 /// </summary>
 public static class CloudIntegrationService
 {
@@ -18,12 +19,18 @@ public static class CloudIntegrationService
     public static ServiceDefinition Load(SqlDialect dialect, int pageSize, string? servicesFolder)
     {
         var metadata = MetadataDocument.Parse("cloud-integration.edmx", TenantMetadata.Build(TenantMetadata.File));
+        var module = CloudIntegrationModule.Create();
         var overrides = servicesFolder == null ? null : Path.Combine(servicesFolder, Name);
         var settings = overrides == null ? null : FolderServices.ReadSettings(overrides);
         return new ServiceDefinition(Name, metadata, dialect, [$"/odata/v4/{Name}/"], [TenantPath, $"/odata/v2/{Name}/"],
             settings?.PageSize ?? pageSize, FolderServices.Sizes(settings, DataSizes.Default), Directory.Exists(overrides) ? overrides : null)
         {
             CsrfProtection = settings?.CsrfProtection ?? true,
+            Behaviors = module.Behaviors,
+            Operations = module.Operations,
+            Tickers = module.Tickers,
+            SeedData = module.Seed,
+            Roles = module.Roles,
         };
     }
 }
