@@ -109,6 +109,12 @@ public class AuthorizationTests(UsersSandboxServer server) : IClassFixture<Users
         {
             using var fetch = new HttpRequestMessage(HttpMethod.Get, mount) { Headers = { { "X-CSRF-Token", "Fetch" }, { "Accept", "application/json" } } };
             using var document = await alice.SendAsync(fetch);
+            // Cloud Integration's roles are the templates of its task table, none of which S/4's display role covers.
+            if (mount == "/api/v1/" || mount.Contains("/CloudIntegration/", StringComparison.Ordinal))
+            {
+                Assert.Equal(HttpStatusCode.Forbidden, document.StatusCode);
+                continue;
+            }
             Assert.True(document.IsSuccessStatusCode, $"{mount} is not readable for a display user");
             var token = document.Headers.GetValues("X-CSRF-Token").First();
             var json = System.Text.Json.JsonDocument.Parse(await document.Content.ReadAsStringAsync()).RootElement;

@@ -10,12 +10,12 @@ namespace SapSandbox.Core.Runtime;
 public sealed class ServiceDefinition
 {
     public ServiceDefinition(string name, MetadataDocument metadata, SqlDialect dialect, IReadOnlyList<string> v4Paths,
-        IReadOnlyList<string> v2Paths, int pageSize, DataSizes sizes, string? dataFolder)
+        IReadOnlyList<string> v2Paths, int pageSize, DataSizes sizes, string? dataFolder, IReadOnlyCollection<NavigationLink>? links = null)
     {
         V2Paths = v2Paths;
         Name = name;
         Metadata = metadata;
-        Schema = ServiceSchema.Build(name, metadata.Model, dialect);
+        Schema = ServiceSchema.Build(name, metadata.Model, dialect, links);
         V4Paths = v4Paths;
         PageSize = pageSize;
         Sizes = sizes;
@@ -32,8 +32,18 @@ public sealed class ServiceDefinition
     /// <summary>Mount paths of the OData V2 endpoint: SAP Gateway's for V2-origin services, and <c>/odata/v2/NAME/</c>.</summary>
     public IReadOnlyList<string> V2Paths { get; }
     public int PageSize { get; }
+    /// <summary>Entity sets that page smaller than the service (Cloud Integration's binary parameters: 30), by name.</summary>
+    public IReadOnlyDictionary<string, int> SetPageSizes { get; init; } = new Dictionary<string, int>();
+    /// <summary>The page size of a read whose path starts at <paramref name="entitySet"/>: the set's own, if smaller.</summary>
+    public int PageSizeOf(string entitySet) => SetPageSizes.TryGetValue(entitySet, out var size) ? Math.Min(size, PageSize) : PageSize;
     /// <summary>Whether changes need an <c>X-CSRF-Token</c>, as on Gateway; <c>"csrfProtection": false</c> in settings.json turns it off.</summary>
     public bool CsrfProtection { get; init; } = true;
+    /// <summary>
+    /// Whether V2 follows Apache Olingo rather than Gateway, as SAP Cloud Integration's API does: <c>$skiptoken</c>
+    /// counts the entries served (<c>$skiptoken=1000</c>), JSON's <c>__next</c> is relative to the service root, and
+    /// Edm.DateTimeOffset is written as <c>"\/Date(ms)\/"</c> without an offset, errors with the HTTP reason phrase as code.
+    /// </summary>
+    public bool OlingoV2 { get; init; }
     /// <summary>The <c>$expand</c>, <c>$filter</c> and <c>$batch</c> limits of the service; the server sets them from its configuration before serving.</summary>
     public QueryLimits Limits { get; set; } = QueryLimits.Default;
     public DataSizes Sizes { get; }
@@ -54,6 +64,9 @@ public sealed class ServiceDefinition
     public IReadOnlyDictionary<string, Operations.IOperationHandler> Operations { get; init; } = new Dictionary<string, Operations.IOperationHandler>();
     public Operations.IOperationHandler Handler(Microsoft.OData.Edm.IEdmOperation operation) =>
         Operations.GetValueOrDefault(operation.Name) ?? SapSandbox.Core.Operations.DefaultOperation.Instance;
+
+    /// <summary>Requests the service answers itself before the generic runtime does (<see cref="IResourceHandler"/>), asked in order.</summary>
+    public IReadOnlyList<IResourceHandler> ResourceHandlers { get; init; } = [];
     public string? DataFolder { get; }
     public ReadPlanner Planner { get; }
     public PlanCache Plans { get; } = new();

@@ -30,7 +30,15 @@ public sealed class EntityTableMap
     }
 
     public IEdmEntityType EntityType => Source.EntityType;
-    public bool IsContained => Source is not IEdmEntitySet;
+    /// <summary>A contained navigation's target, or a set's rows held per source row (<see cref="HeldBySource"/>): not an entity set of its own.</summary>
+    public bool IsContained => Source is not IEdmEntitySet || HeldBySource;
+    /// <summary>
+    /// Rows of an entity set that belong to one row of another set (<see cref="NavigationLink.PerSource"/>), kept in a
+    /// table of this navigation's own; their entity URLs still name the entity set (<see cref="UriName"/>).
+    /// </summary>
+    public bool HeldBySource { get; set; }
+    /// <summary>The name entity URLs (<c>__metadata</c>, <c>$links</c>) give this table's rows: its entity set's.</summary>
+    public string UriName => HeldBySource ? Source.Name : Name;
 
     public ColumnMap? Column(string path) => ByPath.GetValueOrDefault(path);
 

@@ -17,16 +17,36 @@ public sealed class ServiceSchema
     readonly List<EntityTableMap> _tables = [];
     readonly Dictionary<string, EntityTableMap> _bySet = new(StringComparer.Ordinal);
     readonly HashSet<string> _tableNames = new(StringComparer.OrdinalIgnoreCase);
+    readonly Dictionary<(string EntitySet, string Navigation), NavigationLink> _links = [];
+
+    /// <summary>The hidden columns a set's table holds for the declared links into it: path, and the source's key property.</summary>
+    List<(string Path, IEdmStructuralProperty Key)> LinksInto(IEdmEntitySet target)
+    {
+        var columns = new List<(string, IEdmStructuralProperty)>();
+        foreach (var link in _links.Values.Where(l => !l.PerSource))
+        {
+            var source = Model.EntityContainer.FindEntitySet(link.EntitySet)
+                ?? throw new InvalidOperationException($"{ServiceName}: link {link.EntitySet}/{link.Navigation} names no entity set");
+            var navigation = source.EntityType.FindProperty(link.Navigation) as IEdmNavigationProperty
+                ?? throw new InvalidOperationException($"{ServiceName}: link {link.EntitySet}/{link.Navigation} names no navigation");
+            if (source.FindNavigationTarget(navigation) != target) continue;
+            columns.AddRange(source.EntityType.Key().Select(k => (link.Path(k.Name), k)));
+        }
+        return columns;
+    }
 
     public EntityTableMap? Table(string entitySet) => _bySet.GetValueOrDefault(entitySet);
     public EntityTableMap? Table(IEdmNavigationSource source) => source is IEdmEntitySet set ? Table(set.Name) : null;
 
-    public static ServiceSchema Build(string serviceName, IEdmModel model, SqlDialect dialect)
+    /// <param name="links">Navigations the service joins through hidden columns of their targets (<see cref="NavigationLink"/>).</param>
+    public static ServiceSchema Build(string serviceName, IEdmModel model, SqlDialect dialect, IReadOnlyCollection<NavigationLink>? links = null)
     {
         var warnings = new List<string>();
         var schema = new ServiceSchema { ServiceName = serviceName, Model = model, Warnings = warnings };
+        foreach (var link in links ?? []) schema._links[(link.EntitySet, link.Navigation)] = link;
         foreach (var set in model.EntityContainer.EntitySets())
-            schema.Add(BuildTable(serviceName, model, set, set.Name, dialect, Unique(schema._tableNames, set.Name), SapEntitySetFacts.Read(model, set), []));
+            schema.Add(BuildTable(serviceName, model, set, set.Name, dialect, Unique(schema._tableNames, set.Name), SapEntitySetFacts.Read(model, set), [],
+                schema.LinksInto(set)));
         // Contained targets add tables while navigations are resolved; the loop picks those up too.
         for (var i = 0; i < schema._tables.Count; i++) ResolveNavigations(schema, schema._tables[i], dialect, warnings);
         foreach (var table in schema._tables) ResolveETag(table, warnings);
@@ -55,8 +75,9 @@ public sealed class ServiceSchema
 
     /// <param name="container">For a contained target with no constraint to its container: the container's stored key,
     /// copied into hidden columns that lead this table's primary key.</param>
+    /// <param name="links">Hidden non-key columns holding the key of a declared link's source row.</param>
     static EntityTableMap BuildTable(string serviceName, IEdmModel model, IEdmNavigationSource source, string name, SqlDialect dialect,
-        string storedName, SapEntitySetFacts setFacts, IReadOnlyList<ColumnMap> container)
+        string storedName, SapEntitySetFacts setFacts, IReadOnlyList<ColumnMap> container, IReadOnlyList<(string Path, IEdmStructuralProperty Key)>? links = null)
     {
         var entityType = source.EntityType;
         var concurrency = setFacts.ConcurrencyPaths.Where(p => !p.Contains('/')).ToHashSet(StringComparer.Ordinal);
@@ -77,6 +98,18 @@ public sealed class ServiceSchema
             });
         foreach (var property in entityType.StructuralProperties())
             layout.Add(Flatten(model, property, "", "", keyNames, concurrency, columns, columnNames));
+        foreach (var (path, key) in links ?? [])
+            columns.Add(new ColumnMap
+            {
+                Name = Unique(columnNames, "_link_" + path[NavigationLink.Prefix.Length..].Replace('/', '_')),
+                Path = path,
+                // Nullable: a row no source links to holds nothing there.
+                Type = key.Type.Definition is IEdmPrimitiveType primitive ? EdmCoreModel.Instance.GetPrimitive(primitive.PrimitiveKind, true) : key.Type,
+                Kind = KindOf(key.Type),
+                Facts = SapPropertyFacts.Read(model, key, new HashSet<string>()),
+                IsKey = false,
+                IsHidden = true,
+            });
         for (var i = 0; i < columns.Count; i++) columns[i].Ordinal = i;
         var byPath = columns.ToDictionary(c => c.Path, StringComparer.Ordinal);
         var keys = entityType.Key().Select(k => byPath[k.Name]).ToList();
@@ -87,7 +120,7 @@ public sealed class ServiceSchema
             TableName = dialect.TableName(serviceName, storedName),
             Columns = columns,
             Keys = keys,
-            StoredKey = [.. columns.Where(c => c.IsHidden), .. keys],
+            StoredKey = [.. columns.Where(c => c.IsHidden && c.IsKey), .. keys],
             Layout = layout,
             Facts = setFacts,
             ByPath = byPath,
@@ -152,9 +185,10 @@ public sealed class ServiceSchema
     {
         foreach (var navigation in source.EntityType.NavigationProperties())
         {
-            if (navigation.ContainsTarget)
+            var perSource = schema._links.GetValueOrDefault((source.Name, navigation.Name))?.PerSource == true;
+            if (navigation.ContainsTarget || perSource)
             {
-                if (Contained(schema, source, navigation, dialect) is { } contained) source.Navigations[navigation.Name] = contained;
+                if (Contained(schema, source, navigation, dialect, perSource) is { } contained) source.Navigations[navigation.Name] = contained;
                 else warnings.Add($"{schema.ServiceName}: {source.Name}/{navigation.Name} is contained, but its constraint names no stored columns; reading it answers 501");
                 continue;
             }
@@ -165,7 +199,7 @@ public sealed class ServiceSchema
                 warnings.Add($"{schema.ServiceName}: {source.Name}/{navigation.Name} leads to no entity set; reading it answers 501");
                 continue;
             }
-            var join = JoinFromConstraint(navigation, source, target) ?? JoinByName(navigation, source, target);
+            var join = Linked(schema, navigation, source, target) ?? JoinFromConstraint(navigation, source, target) ?? JoinByName(navigation, source, target);
             if (join == null)
             {
                 warnings.Add($"{schema.ServiceName}: {source.Name}/{navigation.Name} has no referential constraint and no matching key names; reading it answers 501");
@@ -180,16 +214,28 @@ public sealed class ServiceSchema
     /// A constraint back to the container joins it where there is one; otherwise hidden columns holding the
     /// container's key do, so each item has its own configuration.
     /// </summary>
-    static NavigationJoin? Contained(ServiceSchema schema, EntityTableMap source, IEdmNavigationProperty navigation, SqlDialect dialect)
+    /// <param name="perSource">A declared <see cref="NavigationLink.PerSource"/> link: its target set's rows, one table per source set.</param>
+    static NavigationJoin? Contained(ServiceSchema schema, EntityTableMap source, IEdmNavigationProperty navigation, SqlDialect dialect, bool perSource = false)
     {
         var name = source.Name + "_" + navigation.Name;
         var constrained = navigation.ReferentialConstraint?.PropertyPairs.Any() == true || navigation.Partner?.ReferentialConstraint?.PropertyPairs.Any() == true;
         var target = BuildTable(schema.ServiceName, schema.Model, source.Source.FindNavigationTarget(navigation), name, dialect,
             Unique(schema._tableNames, name), SapEntitySetFacts.Unannotated, constrained ? [] : source.StoredKey);
         target.ContextPath = source.ContextPath + "/" + navigation.Name;
+        target.HeldBySource = perSource;
         schema.Add(target);
         return (constrained ? JoinFromConstraint(navigation, source, target) : null)
             ?? Join(navigation, source, target, source.StoredKey, target.StoredKey.Where(c => c.IsHidden).ToList(), fromConstraint: false);
+    }
+
+    /// <summary>A declared link: from its source, the source's key to the target's hidden columns; from its partner, back.</summary>
+    static NavigationJoin? Linked(ServiceSchema schema, IEdmNavigationProperty navigation, EntityTableMap source, EntityTableMap target)
+    {
+        if (schema._links.TryGetValue((source.Name, navigation.Name), out var link) && !link.PerSource)
+            return Join(navigation, source, target, source.Keys.Select(k => k.Name), source.Keys.Select(k => link.Path(k.Name)), fromConstraint: false);
+        if (navigation.Partner is { } partner && schema._links.TryGetValue((target.Name, partner.Name), out var back) && !back.PerSource)
+            return Join(navigation, source, target, target.Keys.Select(k => back.Path(k.Name)), target.Keys.Select(k => k.Name), fromConstraint: false);
+        return null;
     }
 
     static NavigationJoin? JoinFromConstraint(IEdmNavigationProperty navigation, EntityTableMap source, EntityTableMap target)

@@ -25,6 +25,14 @@ public interface IEntitySetBehavior
 
     void BeforeDelete(EntityContext context, ExistingEntity entity) { }
 
+    /// <summary>
+    /// A client's read whose path starts at this entity set, before it is planned: the path after the service root
+    /// with its query, percent-encoded, as sent. Returns the read to run instead (a service's own query options,
+    /// such as Cloud Integration's <c>overdueonly=true</c>, turned into <c>$filter</c>), or refuses it with a
+    /// <see cref="Query.QueryException"/>; the default runs it as sent.
+    /// </summary>
+    string RewriteRead(EntityContext context, string relative) => relative;
+
     /// <summary>The media resource of an entity (<c>GET …/$value</c>), or null when it has none (404).</summary>
     MediaContent? ReadMedia(EntityContext context, ExistingEntity entity) => null;
 

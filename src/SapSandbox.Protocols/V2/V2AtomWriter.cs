@@ -26,7 +26,7 @@ public sealed class V2AtomWriter(XmlWriter xml, string serviceRoot)
     /// <summary>Writes a feed of one page; returns the entries written.</summary>
     public async Task<long> WriteFeedAsync(EntityRows rows, long? count, Func<object?[], long, string> nextLink)
     {
-        var set = rows.Plan.Table.Name;
+        var set = rows.Plan.Table.UriName;
         xml.WriteStartDocument();
         xml.WriteStartElement("feed", AtomNamespace);
         WriteRootNamespaces();
@@ -78,7 +78,7 @@ public sealed class V2AtomWriter(XmlWriter xml, string serviceRoot)
     {
         var plan = rows.Plan;
         var table = plan.Table;
-        var self = table.Name + "(" + V2Values.KeyPredicate(rows) + ")";
+        var self = table.UriName + "(" + V2Values.KeyPredicate(rows) + ")";
         xml.WriteStartElement("entry", AtomNamespace);
         if (root) WriteRootNamespaces();
         if (plan.ETagOrdinal >= 0 && !rows.IsNull(plan.ETagOrdinal))

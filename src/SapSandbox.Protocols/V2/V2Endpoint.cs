@@ -31,7 +31,8 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
 
     /// <summary>Errors in the representation the client asked for; a 406 (nothing acceptable) in JSON.</summary>
     protected override Task WriteErrorAsync(HttpContext context, ODataError error) =>
-        V2ErrorWriter.WriteAsync(context, error, Service.Name, error.Status == StatusCodes.Status406NotAcceptable ? V2Format.Json : Negotiate(context.Request, strict: false));
+        V2ErrorWriter.WriteAsync(context, error, Service.Name, error.Status == StatusCodes.Status406NotAcceptable ? V2Format.Json : Negotiate(context.Request, strict: false),
+            Service.OlingoV2);
 
     protected override async Task DispatchAsync(HttpContext context)
     {
@@ -66,12 +67,13 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
         }
         using var lease = SessionLease.For(context, store);
         SapStatistics.Attach(context, lease.Session, start);
+        if (Service.ResourceHandlers.Count > 0 && await ResourceAsync(context, method, resourcePath, lease.Session, format, v1)) return;
         if (resourcePath.EndsWith("/$value", StringComparison.Ordinal)
             && MediaEntityPath(V4RequestParser.Parse(Service, new Uri("http://sandbox" + MountPath), V2UriNormalizer.Normalize(relative), Service.PageSize).Path) is { } media)
             await MediaAsync(context, method, new EntityChanges(Service, lease.Session, store.Dialect, user: context.User), media, lease.Session,
                 e => e.ETag == null ? null : V2ETag.Format(e.ETag, e.Table.ETag!.Value.Column));
         else if (FunctionImport(resourcePath) is { } import) await FunctionImportAsync(context, method, import, lease.Session, format);
-        else if (read) await ReadAsync(context, relative, lease.Session, format, v1);
+        else if (read) await ReadAsync(context, RewriteRead(context, relative, resourcePath, lease.Session), lease.Session, format, v1);
         else await ChangeAsync(context, method, relative, lease.Session, format, v1);
     }
 
@@ -79,8 +81,10 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
     {
         var request = context.Request;
         var response = context.Response;
+        if (Service.OlingoV2) relative = OlingoPaging.Read(relative);
         var (resourcePath, _) = RequestTarget.Split(relative);
-        var pageSize = Service.PageSize;
+        var pageSize = Service.SetPageSizes.Count == 0 ? Service.PageSize
+            : Service.PageSizeOf(Uri.UnescapeDataString(resourcePath[..(resourcePath.IndexOfAny(['(', '/']) is var end and >= 0 ? end : resourcePath.Length)]));
         var (readRequest, plan) = Service.Plans.GetOrAdd($"v2|{pageSize}|{relative}", () =>
         {
             var parsed = V4RequestParser.Parse(Service, new Uri("http://sandbox" + MountPath), V2UriNormalizer.Normalize(relative), pageSize);
@@ -106,7 +110,9 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
         var serviceRoot = $"{request.Scheme}://{request.Host}{MountPath}";
         long? count = plan.IncludeCount ? EntityRows.Count(session, plan.CountSql, plan.CountParameters) : null;
         using var rows = EntityRows.Open(session, plan);
-        Func<object?[], long, string> nextLink = (last, written) => RequestTarget.NextLink(request, MountPath, relative, plan.Top, last, written);
+        Func<object?[], long, string> nextLink = (last, written) => Service.OlingoV2
+            ? OlingoPaging.NextLink(request, MountPath, relative, plan.Top, readRequest.Skip, written)
+            : RequestTarget.NextLink(request, MountPath, relative, plan.Top, last, written);
         if (plan.Shape != ResultShape.Collection && !rows.Read())
         {
             if (plan.Shape == ResultShape.Entity && readRequest.Path.LastSegment is Microsoft.OData.UriParser.NavigationPropertySegment)
@@ -160,10 +166,65 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
 
         response.ContentType = "application/json;charset=utf-8";
         await using var json = new Utf8JsonWriter(response.BodyWriter, JsonOutput.Options);
-        var writer = new V2JsonWriter(json, response.BodyWriter, serviceRoot, v1);
+        var writer = new V2JsonWriter(json, response.BodyWriter, serviceRoot, v1, Service.OlingoV2);
         if (plan.Shape == ResultShape.Collection) ResponseRows.Add(context, await writer.WriteCollectionAsync(rows, count, nextLink));
         else if (plan.Shape == ResultShape.Property) await writer.WritePropertyAsync(rows, plan.Property!);
         else await writer.WriteEntityAsync(rows);
+    }
+
+    /// <summary>
+    /// Offers the request to the service's own handlers (<see cref="IResourceHandler"/>); false when none takes it. The
+    /// body is buffered, so that the runtime can still read it when the handlers leave the request to it.
+    /// </summary>
+    async Task<bool> ResourceAsync(HttpContext context, string method, string resourcePath, StoreSession session, V2Format format, bool v1)
+    {
+        var request = context.Request;
+        var body = Array.Empty<byte>();
+        if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method))
+        {
+            request.EnableBuffering();
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer);
+            request.Body.Position = 0;
+            body = buffer.ToArray();
+        }
+        var resource = new ResourceRequest
+        {
+            Method = method, Path = Uri.UnescapeDataString(resourcePath),
+            Query = request.Query.ToDictionary(q => q.Key, q => q.Value.LastOrDefault() ?? "", StringComparer.Ordinal),
+            ContentType = request.ContentType, Body = body, Service = Service, Session = session, ServiceRoot = $"{request.Scheme}://{request.Host}{MountPath}",
+            Writer = new Core.Write.EntityWriter(session, store.Dialect), User = context.User,
+        };
+        ResourceAnswer? Ask() => Service.ResourceHandlers.Select(h => h.Handle(resource)).FirstOrDefault(a => a != null);
+        var answer = resource.IsRead ? Ask() : await RunChangeAsync(session, Ask);
+        switch (answer)
+        {
+            case null:
+                return false;
+            case ResourceAnswer.Read read:
+                await ReadAsync(context, read.Path, session, format, v1, read.Status);
+                return true;
+            case ResourceAnswer.Content content:
+                context.Response.StatusCode = content.Status;
+                if (content.ContentType.Length > 0) context.Response.ContentType = content.ContentType;
+                context.Response.ContentLength = content.Body.Length;
+                // 204 and 202 without a body: Kestrel refuses even an empty write to a 204.
+                if (!HttpMethods.IsHead(method) && content.Body.Length > 0) await context.Response.Body.WriteAsync(content.Body);
+                return true;
+            default:
+                throw new InvalidOperationException($"Unknown answer {answer.GetType().Name}");
+        }
+    }
+
+    /// <summary>A read as the behaviour of the entity set its path starts at rewrites it (<see cref="Core.Write.IEntitySetBehavior.RewriteRead"/>).</summary>
+    string RewriteRead(HttpContext context, string relative, string resourcePath, StoreSession session)
+    {
+        if (Service.Behaviors.Count == 0) return relative;
+        var end = resourcePath.IndexOfAny(['(', '/']);
+        var set = Uri.UnescapeDataString(end < 0 ? resourcePath : resourcePath[..end]);
+        return Service.Behavior(set) is { } behavior
+            ? behavior.RewriteRead(new Core.Write.EntityContext(Service, session, new Core.Write.EntityWriter(session, store.Dialect), context.User), relative)
+            : relative;
     }
 
     /// <summary>Gateway's verbs: the real <c>MERGE</c>, and any verb tunnelled through POST in <c>X-HTTP-Method</c>.</summary>
@@ -214,9 +275,11 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
             {
                 var body = await ReadJsonBodyAsync(request);
                 var created = await RunChangeAsync(session, () => changes.Create(path, table => V2PayloadReader.Instance.Read(Unwrap(body), table)));
-                var location = created.Table.Name + "(" + V2Values.KeyPredicate(created.Table.Keys, created.Values) + ")";
+                var key = "(" + V2Values.KeyPredicate(created.Table.Keys, created.Values) + ")";
+                var location = created.Table.UriName + key;
                 response.Headers.Location = $"{request.Scheme}://{request.Host}{MountPath}{location}";
-                await ReadAsync(context, location, session, format, v1, StatusCodes.Status201Created);
+                // A row held by its source (an integration flow's resource) is read back under the path it was created through.
+                await ReadAsync(context, created.Table.HeldBySource ? RequestTarget.Split(relative).Path + key : location, session, format, v1, StatusCodes.Status201Created);
                 return;
             }
             if (HttpMethods.IsPut(method) || HttpMethods.IsPatch(method) || method == "MERGE")
@@ -392,7 +455,7 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
     /// </summary>
     static async Task WriteLinksAsync(HttpResponse response, EntityRows rows, V2Format format, string serviceRoot, bool collection, bool v1)
     {
-        string Uri() => serviceRoot + rows.Plan.Table.Name + "(" + V2Values.KeyPredicate(rows) + ")";
+        string Uri() => serviceRoot + rows.Plan.Table.UriName + "(" + V2Values.KeyPredicate(rows) + ")";
         if (format == V2Format.Atom)
         {
             response.ContentType = "application/xml;charset=utf-8";

@@ -11,7 +11,9 @@ namespace SapSandbox.Protocols.V2;
 /// </summary>
 public static class V2ErrorWriter
 {
-    public static async Task WriteAsync(HttpContext context, ODataError error, string serviceName, V2Format format)
+    /// <param name="olingo">As Apache Olingo writes it (Cloud Integration): the HTTP reason phrase as code, no inner error
+    /// (<c>{"error":{"code":"Bad Request","message":{"lang":"en","value":"…"}}}</c>).</param>
+    public static async Task WriteAsync(HttpContext context, ODataError error, string serviceName, V2Format format, bool olingo = false)
     {
         var response = context.Response;
         response.StatusCode = error.Status;
@@ -26,6 +28,17 @@ public static class V2ErrorWriter
         await using var json = new Utf8JsonWriter(response.BodyWriter, JsonOutput.Options);
         json.WriteStartObject();
         json.WriteStartObject("error");
+        if (olingo)
+        {
+            json.WriteString("code", Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(error.Status));
+            json.WriteStartObject("message");
+            json.WriteString("lang", "en");
+            json.WriteString("value", error.Message);
+            json.WriteEndObject();
+            json.WriteEndObject();
+            json.WriteEndObject();
+            return;
+        }
         json.WriteString("code", error.Code);
         json.WriteStartObject("message");
         json.WriteString("lang", "en");

@@ -16,7 +16,8 @@ namespace SapSandbox.Protocols.V2;
 /// <c>"\/Date(ms)\/"</c> with Gateway's escaped slashes, Edm.Time as <c>PT09H50M04S</c>.
 /// With <paramref name="v1"/> collections are OData 1.0's bare arrays (<c>{"d":[...]}</c>) for clients capped at 1.0.
 /// </summary>
-public sealed class V2JsonWriter(Utf8JsonWriter json, PipeWriter pipe, string serviceRoot, bool v1 = false)
+/// <param name="olingo">Writes as Apache Olingo does (Cloud Integration): <c>__next</c> relative to the service root, Edm.DateTimeOffset without offset.</param>
+public sealed class V2JsonWriter(Utf8JsonWriter json, PipeWriter pipe, string serviceRoot, bool v1 = false, bool olingo = false)
 {
     readonly JsonPipeFlusher _flusher = new(json, pipe);
     static readonly JsonEncodedText D = JsonEncodedText.Encode("d");
@@ -48,7 +49,11 @@ public sealed class V2JsonWriter(Utf8JsonWriter json, PipeWriter pipe, string se
         json.WriteStartArray(Results);
         var page = await rows.WritePageAsync(WriteEntity, _ => _flusher.FlushIfFullAsync());
         json.WriteEndArray();
-        if (page.NextAfter is { } last) json.WriteString(Next, nextLink(last, page.Written));
+        if (page.NextAfter is { } last)
+        {
+            var next = nextLink(last, page.Written);
+            json.WriteString(Next, olingo && next.StartsWith(serviceRoot, StringComparison.Ordinal) ? next[serviceRoot.Length..] : next);
+        }
         json.WriteEndObject();
         json.WriteEndObject();
         await json.FlushAsync();
@@ -86,6 +91,7 @@ public sealed class V2JsonWriter(Utf8JsonWriter json, PipeWriter pipe, string se
         json.WriteString(Type, plan.Table.EntityType.FullName());
         if (plan.ETagOrdinal >= 0 && !rows.IsNull(plan.ETagOrdinal))
             json.WriteString(ETagName, V2ETag.Format(rows.Record.GetValue(plan.ETagOrdinal), plan.Table.ETag!.Value.Column));
+        if (plan.Table.EntityType.HasStream) WriteMediaMetadata(rows, uri);
         json.WriteEndObject();
         foreach (var property in plan.Selected) WriteProperty(rows, property);
         foreach (var navigation in plan.Table.EntityType.NavigationProperties())
@@ -167,7 +173,7 @@ public sealed class V2JsonWriter(Utf8JsonWriter json, PipeWriter pipe, string se
                 WriteDate(V2Values.Milliseconds(record.GetString(ordinal)), withOffset: false);
                 break;
             case ValueKind.DateTimeOffset:
-                WriteDate(V2Values.Milliseconds(record.GetString(ordinal)), withOffset: column.Facts.V2Type != "Edm.DateTime");
+                WriteDate(V2Values.Milliseconds(record.GetString(ordinal)), withOffset: column.Facts.V2Type != "Edm.DateTime" && !olingo);
                 break;
             case ValueKind.TimeOfDay:
                 json.WriteStringValue(V2Values.Time(record.GetString(ordinal), column.Precision ?? 0));
@@ -188,6 +194,28 @@ public sealed class V2JsonWriter(Utf8JsonWriter json, PipeWriter pipe, string se
         }
     }
 
+    /// <summary>
+    /// A media entity's stream as Gateway and Olingo describe it: its type, and <c>$value</c> to read and replace it.
+    /// The type is the entity's own <c>ContentType</c> or <c>MimeType</c> property where it has one.
+    /// </summary>
+    void WriteMediaMetadata(EntityRows rows, string uri)
+    {
+        string? type = null;
+        foreach (var name in (ReadOnlySpan<string>)["ContentType", "MimeType"])
+            if (rows.Plan.Table.Column(name) is { Kind: ValueKind.String } column && rows.Plan.Ordinal(column) is var ordinal and >= 0 && !rows.IsNull(ordinal))
+            {
+                type = rows.Record.GetString(ordinal);
+                break;
+            }
+        json.WriteString(ContentTypeName, string.IsNullOrEmpty(type) ? "application/octet-stream" : type);
+        json.WriteString(MediaSource, uri + "/$value");
+        json.WriteString(EditMedia, uri + "/$value");
+    }
+
+    static readonly JsonEncodedText ContentTypeName = JsonEncodedText.Encode("content_type");
+    static readonly JsonEncodedText MediaSource = JsonEncodedText.Encode("media_src");
+    static readonly JsonEncodedText EditMedia = JsonEncodedText.Encode("edit_media");
+
     /// <summary>Gateway escapes the slashes (<c>"\/Date(1130112000000)\/"</c>); Utf8JsonWriter would not, so the literal goes raw.</summary>
     void WriteDate(long milliseconds, bool withOffset)
     {
@@ -198,5 +226,5 @@ public sealed class V2JsonWriter(Utf8JsonWriter json, PipeWriter pipe, string se
     }
 
     /// <summary>The entity's absolute URL, as Gateway writes it in <c>id</c> and <c>uri</c>: <c>.../A_SalesOrder('4000043')</c>.</summary>
-    string EntityUri(EntityRows rows) => serviceRoot + rows.Plan.Table.Name + "(" + V2Values.KeyPredicate(rows) + ")";
+    string EntityUri(EntityRows rows) => serviceRoot + rows.Plan.Table.UriName + "(" + V2Values.KeyPredicate(rows) + ")";
 }

@@ -54,6 +54,8 @@ public static class SandboxHost
         OAuthServer.Add(builder.Services, settings);
         // --https-urls: TLS listeners and X.509 client certificate authentication (trust, user mappings, the Certificate scheme).
         Certificates.HttpsEndpoint.Add(builder, options, settings, path);
+        // Cloud Integration's certificate-to-user mappings sign certificates in too, after the configuration's.
+        builder.Services.AddSingleton<Certificates.ICertificateUserMappings>(new Certificates.CloudIntegrationCertificateUserMappings(path));
         builder.Services.AddAuthorization();
         // Keys beside the store, under a fixed application name: CSRF tokens survive a restart and are accepted by
         // every sandbox that shares the key ring, wherever it was started from.

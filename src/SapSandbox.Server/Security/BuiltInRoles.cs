@@ -7,24 +7,34 @@ namespace SapSandbox.Server.Security;
 /// </summary>
 public static class BuiltInRoles
 {
+    // Each persona's templates are those the task table ("Tasks and Permissions for Cloud Integration") marks for it;
+    // SAP bundles them as AuthGroup_ReadOnly, AuthGroup_BusinessExpert, ... in the PI_* collections.
+    // HealthCheckMonitoringDataRead, AccessAllAccessPoliciesArtifacts and B2bInterchangePayloadRead are in no
+    // predefined collection, and the Partner Directory's template only in the administrator's (as AuthGroup_Administrator
+    // reaches the Partner Directory on a tenant); a configured collection grants them to others.
+
+    /// <summary>Support users without access to sensitive business data: no payloads, no changes.</summary>
     static readonly string[] CloudIntegrationReadOnly =
     [
         "WorkspacePackagesRead", "MonitoringDataRead", "CatalogPackagesRead", "CatalogPackageArtifactsRead",
         "DataStoresAndQueuesRead", "MessageProcessingLocksRead", "WorkspaceArtifactLocksRead", "AccessPoliciesRead",
-        "TraceConfigurationRead", "ExternalLoggingActivationRead", "DataArchivingRead", "HealthCheckMonitoringDataRead",
+        "TraceConfigurationRead", "ExternalLoggingActivationRead", "DataArchivingRead", "B2bInterchangeRead",
     ];
 
+    /// <summary>Users allowed to see business data: payloads, trace and archiving configuration, B2B operations.</summary>
     static readonly string[] CloudIntegrationBusinessExpert =
     [
-        .. CloudIntegrationReadOnly, "MessagePayloadsRead", "DataStorePayloadsRead", "QueuesRetry", "CredentialsRead",
+        "WorkspacePackagesRead", "MonitoringDataRead", "CatalogPackagesRead", "CatalogPackageArtifactsRead",
+        "DataStoresAndQueuesRead", "WorkspaceArtifactLocksRead", "TraceConfigurationRead", "ExternalLoggingActivationRead",
+        "DataArchivingRead", "MessagePayloadsRead", "DataStorePayloadsRead", "TraceConfigurationEdit", "B2bInterchangeOperate",
     ];
 
+    /// <summary>The read-only and business expert tasks, and designing, configuring and deploying content.</summary>
     static readonly string[] CloudIntegrationDeveloper =
     [
-        .. CloudIntegrationBusinessExpert, "WorkspacePackagesEdit", "WorkspacePackagesConfigure", "WorkspaceArtifactsDeploy",
-        "CatalogPackagesCopy", "CredentialsEdit", "SecurityMaterialEdit", "MonitoringArtifactsDeploy", "WorkspaceArtifactLocksDelete",
-        "MessageProcessingLocksDelete", "DataStoresAndQueuesDelete", "QueuesActivate", "DataStoresAndQueuesConfig",
-        "TraceConfigurationEdit", "AuthGroup_TenantPartnerDirectoryConfigurator", "WorkspaceDesignGuidelinesConfigure",
+        .. CloudIntegrationReadOnly.Union(CloudIntegrationBusinessExpert), "WorkspacePackagesEdit", "WorkspacePackagesConfigure",
+        "WorkspaceArtifactsDeploy", "CatalogPackagesCopy", "MonitoringArtifactsDeploy", "CredentialsEdit", "CredentialsRead",
+        "QueuesRetry", "UserRolesEdit",
     ];
 
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Collections = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
@@ -34,9 +44,12 @@ public static class BuiltInRoles
         ["PI_Integration_Developer"] = CloudIntegrationDeveloper,
         ["PI_Administrator"] =
         [
-            .. CloudIntegrationDeveloper, "UserRolesEdit", "AccessPoliciesEdit", "AccessAllAccessPoliciesArtifacts",
-            "SecurityMaterialDownload", "ExternalLoggingActivate", "DataArchivingActivate", "B2bInterchangeOperate",
-            "B2bInterchangePayloadRead", "B2bInterchangeRead", "WebToolingSettingsProductProfiles.savetenantconfiguration",
+            // The developer's tasks, and the tenant administrator's: security material, access policies, deleting
+            // stored messages and locks, queues, logging and archiving, design guidelines, tenant settings, the Partner Directory.
+            .. CloudIntegrationDeveloper, "SecurityMaterialEdit", "SecurityMaterialDownload", "AccessPoliciesEdit",
+            "WorkspaceArtifactLocksDelete", "MessageProcessingLocksDelete", "DataStoresAndQueuesDelete", "DataStoresAndQueuesConfig",
+            "QueuesActivate", "ExternalLoggingActivate", "DataArchivingActivate", "WorkspaceDesignGuidelinesConfigure",
+            "WebToolingSettingsProductProfiles.savetenantconfiguration", "AuthGroup_TenantPartnerDirectoryConfigurator",
         ],
         ["S4_Display"] = ["*.Read"],
         ["S4_Edit"] = ["*.Read", "*.Write"],

@@ -18,11 +18,23 @@ public sealed class CloudIntegrationModule
     public List<IServiceTicker> Tickers { get; } = [];
     public TenantSeed Seed { get; } = new();
     public IRoleRule? Roles { get; set; }
+    /// <summary>Navigations the tenant's model declares without a join (a log's adapter attributes), joined through hidden columns.</summary>
+    public List<NavigationLink> Links { get; } = [];
+    /// <summary>Requests a group answers itself, ahead of the generic runtime (the keystore's query options and statuses).</summary>
+    public List<IResourceHandler> Resources { get; } = [];
+    /// <summary>Entity sets that page smaller than the API's 1000 (binary parameters: 30).</summary>
+    public Dictionary<string, int> PageSizes { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Every group registers itself here, one line each.</summary>
     public static CloudIntegrationModule Create()
     {
         var module = new CloudIntegrationModule();
+        PartnerDirectory.PartnerDirectoryModule.Register(module);
+        MessageStores.MessageStoresModule.Register(module);
+        Monitoring.Monitoring.Register(module);
+        IntegrationContent.IntegrationContentModule.Register(module);
+        SecurityContent.SecurityContentGroup.Register(module);
+        module.Roles = new CloudIntegration.Roles.TaskRoles();
         return module;
     }
 }

@@ -23,14 +23,17 @@ public static class CloudIntegrationService
         var overrides = servicesFolder == null ? null : Path.Combine(servicesFolder, Name);
         var settings = overrides == null ? null : FolderServices.ReadSettings(overrides);
         return new ServiceDefinition(Name, metadata, dialect, [$"/odata/v4/{Name}/"], [TenantPath, $"/odata/v2/{Name}/"],
-            settings?.PageSize ?? pageSize, FolderServices.Sizes(settings, DataSizes.Default), Directory.Exists(overrides) ? overrides : null)
+            settings?.PageSize ?? pageSize, FolderServices.Sizes(settings, DataSizes.Default), Directory.Exists(overrides) ? overrides : null, module.Links)
         {
             CsrfProtection = settings?.CsrfProtection ?? true,
+            OlingoV2 = true,
             Behaviors = module.Behaviors,
             Operations = module.Operations,
             Tickers = module.Tickers,
             SeedData = module.Seed,
             Roles = module.Roles,
+            ResourceHandlers = module.Resources,
+            SetPageSizes = module.PageSizes,
         };
     }
 }

@@ -48,12 +48,15 @@ public static class TenantMetadata
         foreach (var type in root.GetProperty("complexTypes").EnumerateArray())
             schema.Add(new XElement(Edm + "ComplexType", new XAttribute("Name", Local(type.GetProperty("name").GetString()!)),
                 Array(type, "properties").Select(Property)));
+        // Neo's certificate-to-user mappings, documented by the API and honoured by the sandbox's X.509 sign-in, are not in the CF capture.
+        schema.Add(SecurityContent.NeoSets.EntityTypes(Edm));
 
         var sets = root.GetProperty("entitySets").EnumerateArray()
             .Select(s => (Name: s.GetProperty("name").GetString()!, Type: s.GetProperty("entityType").GetString()!)).ToList();
         var container = new XElement(Edm + "EntityContainer", new XAttribute("Name", "DefaultContainer"), new XAttribute(M + "IsDefaultEntityContainer", "true"));
         foreach (var (name, type) in sets)
             container.Add(new XElement(Edm + "EntitySet", new XAttribute("Name", name), new XAttribute("EntityType", type)));
+        container.Add(SecurityContent.NeoSets.EntitySets(Edm, Namespace));
 
         foreach (var association in root.GetProperty("associations").EnumerateArray())
         {

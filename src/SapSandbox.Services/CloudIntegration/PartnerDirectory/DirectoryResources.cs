@@ -1,0 +1,53 @@
+using System.Text.RegularExpressions;
+using SapSandbox.Core.Query;
+using SapSandbox.Core.Runtime;
+using SapSandbox.Core.Write;
+using static SapSandbox.Services.CloudIntegration.PartnerDirectory.DirectoryStore;
+
+namespace SapSandbox.Services.CloudIntegration.PartnerDirectory;
+
+/// <summary>
+/// The directory's requests that take instructions in the query string: a list of user credential parameters must
+/// name its partner (<c>$filter=Pid eq 'Receiver_1'</c>), and deleting a partner may keep some of what belongs to it
+/// (<c>DELETE Partners('P')?exclude=AuthorizedUsers</c>). Everything else goes to the runtime.
+/// </summary>
+sealed partial class DirectoryResources : IResourceHandler
+{
+    public ResourceAnswer? Handle(ResourceRequest request)
+    {
+        if (request.IsRead && (request.Path == UserCredentialParameters || request.Path == UserCredentialParameters + "/$count"))
+        {
+            var filter = request.Query.GetValueOrDefault("$filter");
+            if (filter == null || !PidFilter().IsMatch(filter))
+                throw new QueryException(500, $"Filter '{filter ?? ""}' is not supported in UserCredentialParameters query. " +
+                                              "Only filters of the form \"$filter=Pid eq 'parterId1'\" are supported.");
+            return null;
+        }
+        if (request.Method == "DELETE" && PartnerKey().Match(request.Path) is { Success: true } partner)
+            return DeletePartner(request, partner.Groups[1].Value.Replace("''", "'"));
+        return null;
+    }
+
+    /// <summary>Deletes what belongs to the partner except the sets <c>exclude</c> names; the partner goes when nothing is left.</summary>
+    static ResourceAnswer DeletePartner(ResourceRequest request, string pid)
+    {
+        var context = new EntityContext(request.Service, request.Session, request.Writer, request.User);
+        if (Count(context, Table(context, Partners), ("Pid", pid)) == 0) throw QueryException.NotFound($"Partner '{pid}' does not exist");
+        var excluded = request.Query.GetValueOrDefault("exclude")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
+        foreach (var name in excluded.Where(e => !PartnerSets.Contains(e)))
+            throw QueryException.BadRequest($"exclude names '{name}'; it takes {string.Join(", ", PartnerSets)}", "exclude");
+        foreach (var set in PartnerSets.Except(excluded))
+        {
+            var table = Table(context, set);
+            foreach (var key in Keys(context, table, ("Pid", pid))) request.Writer.Delete(table, key);
+        }
+        ReleasePartner(context, pid, 0);
+        return ResourceAnswer.Empty(204);
+    }
+
+    [GeneratedRegex(@"^\s*Pid\s+eq\s+'(?:[^']|'')+'\s*$")]
+    private static partial Regex PidFilter();
+
+    [GeneratedRegex(@"^Partners\((?:Pid=)?'((?:[^']|'')*)'\)$")]
+    private static partial Regex PartnerKey();
+}
