@@ -1,5 +1,4 @@
 using System.Globalization;
-using SapSandbox.Core.Query;
 using SapSandbox.Core.Runtime;
 using SapSandbox.Core.Store;
 using SapSandbox.Core.Write;
@@ -129,5 +128,4 @@ public static class ContentRows
         return 0;
     }
 
-    public static QueryException NotFound(string message) => QueryException.NotFound(message);
 }

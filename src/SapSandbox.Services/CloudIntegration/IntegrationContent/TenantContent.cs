@@ -33,7 +33,7 @@ public sealed record ArtifactDesign(
 public sealed class TenantContent
 {
     /// <summary>Changes whenever the content below does, so that stores seeded with older content are seeded again.</summary>
-    public const string Version = "integration-content-1";
+    public const string Version = "integration-content-2";
 
     /// <summary>The workspace was last changed before the week of messages the monitor shows.</summary>
     public static readonly DateTimeOffset Epoch = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
