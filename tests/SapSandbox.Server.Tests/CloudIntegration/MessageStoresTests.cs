@@ -306,6 +306,12 @@ public class MessageStoresTests(MessageStoresServer server) : IClassFixture<Mess
             var messages = await server.Results(Api + "MessagingQueues" + Key(("queueName", name)) + "/MessagingMessages");
             Assert.Equal(Int64(queue, "numberOfMessages"), messages.Count);
             Assert.Equal(messages.Count, (await server.Results(Api + "Queues" + Key(("Name", name)) + "/Messages")).Count);
+            if (messages.Count == 0) continue;
+            // A message is found by the log of the message that put it on the queue.
+            var mpl = messages[^1].GetProperty("mplId").GetString()!;
+            var found = await server.Results(Api + "MessagingQueues" + Key(("queueName", name)) + "/MessagingMessages?mplId=" + mpl);
+            Assert.Equal(messages[^1].GetProperty("jmsMessageId").GetString(), Assert.Single(found).GetProperty("jmsMessageId").GetString());
+            Assert.Equal(HttpStatusCode.OK, await server.Status(Api + $"MessageProcessingLogs('{mpl}')"));
         }
     }
 

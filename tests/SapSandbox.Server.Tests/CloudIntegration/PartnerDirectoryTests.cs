@@ -90,7 +90,9 @@ public class PartnerDirectoryTests(PartnerDirectoryServer server) : IClassFixtur
         Assert.Equal(HttpStatusCode.Created, status);
         var d = created.GetProperty("d");
         Assert.Equal("http://receiverZ.receiver_org.com", d.GetProperty("Value").GetString());
-        Assert.Equal("sandbox", d.GetProperty("CreatedBy").GetString());
+        // "The query option user is the logged-in user of the system that initiates the call."
+        Assert.Equal("userAbc", d.GetProperty("CreatedBy").GetString());
+        Assert.Equal("userAbc", d.GetProperty("LastModifiedBy").GetString());
         Assert.StartsWith("/Date(", d.GetProperty("CreatedTime").GetString());
         Assert.Equal(d.GetProperty("CreatedTime").GetString(), d.GetProperty("LastModifiedTime").GetString());
         Assert.Equal(HttpStatusCode.OK, await server.Status(Api + "Partners('Partner_STR')"));
@@ -106,6 +108,8 @@ public class PartnerDirectoryTests(PartnerDirectoryServer server) : IClassFixtur
         Assert.Equal("https://receiver.example/new", read.GetProperty("Value").GetString());
         Assert.Equal(d.GetProperty("CreatedTime").GetString(), read.GetProperty("CreatedTime").GetString());
         Assert.NotEqual(d.GetProperty("CreatedTime").GetString(), read.GetProperty("LastModifiedTime").GetString());
+        Assert.Equal("userAbc", read.GetProperty("CreatedBy").GetString());
+        Assert.Equal("sandbox", read.GetProperty("LastModifiedBy").GetString());
 
         var (tooLong, longError) = await server.Json(HttpMethod.Put, Api + "StringParameters(Pid='Partner_STR',Id='ReceiverAddress')",
             JsonSerializer.Serialize(new { Value = new string('x', 4001) }));
@@ -286,9 +290,11 @@ public class PartnerDirectoryTests(PartnerDirectoryServer server) : IClassFixtur
     [Fact]
     public async Task User_credential_parameters_are_created_or_replaced_by_POST_and_never_answer_their_password()
     {
-        var (status, created) = await server.Json(HttpMethod.Post, Api + "UserCredentialParameters",
+        var (status, created) = await server.Json(HttpMethod.Post, Api + "UserCredentialParameters?user=aribaUser",
             """{"Pid":"PartnerZ_UC","Id":"Id1","User":"myUser","Password":"Abcd1234"}""");
         Assert.Equal(HttpStatusCode.Created, status);
+        // "The specification of a user query option … has no effect. It is always the logged in technical user."
+        Assert.Equal("sandbox", created.GetProperty("d").GetProperty("CreatedBy").GetString());
         Assert.Equal(JsonValueKind.Null, created.GetProperty("d").GetProperty("Password").ValueKind);
         Assert.Equal("myUser", created.GetProperty("d").GetProperty("User").GetString());
 
@@ -379,5 +385,19 @@ public class PartnerDirectoryTests(PartnerDirectoryServer server) : IClassFixtur
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Contains("HTTP/1.1 400", await response.Content.ReadAsStringAsync());
         Assert.Empty(await server.Results(Api + "StringParameters?$filter=Pid eq 'partner7'"));
+
+        body = $"--{boundary}\r\nContent-Type: multipart/mixed; boundary={changeset}\r\n\r\n" +
+               Part("POST", "StringParameters?user=userAbc", """{"Pid":"partner7","Id":"sp11","Value":"sp11v"}""") +
+               Part("POST", "StringParameters?user=userAbc", """{"Pid":"partner7","Id":"sp12","Value":"sp12v"}""") +
+               $"--{changeset}--\r\n--{boundary}--\r\n";
+        using var again = new HttpRequestMessage(HttpMethod.Post, Api + "$batch") { Content = new StringContent(body, Encoding.UTF8) };
+        again.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse($"multipart/mixed; boundary={boundary}");
+        again.Headers.Add("X-CSRF-Token", token);
+        using var committed = await server.Client.SendAsync(again);
+        Assert.Equal(HttpStatusCode.Accepted, committed.StatusCode);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(await committed.Content.ReadAsStringAsync(), "HTTP/1.1 201 Created").Count);
+        var created = await server.Results(Api + "StringParameters?$filter=Pid eq 'partner7'");
+        Assert.Equal(["sp11", "sp12"], created.Select(p => p.GetProperty("Id").GetString()).Order());
+        Assert.All(created, p => Assert.Equal("userAbc", p.GetProperty("CreatedBy").GetString()));
     }
 }

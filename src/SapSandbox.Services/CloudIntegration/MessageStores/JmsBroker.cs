@@ -6,7 +6,7 @@ using static SapSandbox.Services.CloudIntegration.MessageStores.StoreRows;
 namespace SapSandbox.Services.CloudIntegration.MessageStores;
 
 /// <summary>The figures of one queue: its messages and their size against the queue's capacity.</summary>
-public sealed record QueueFigures(string Name, bool Active, bool Exclusive, long Messages, long Size)
+sealed record QueueFigures(string Name, bool Active, bool Exclusive, long Messages, long Size)
 {
     public long FillGrade => Size * 100 / JmsBroker.MaxQueueSize;
     /// <summary>0 OK, 1 warning (80 % full), 2 critical (95 % full), as the broker reports queue states.</summary>

@@ -58,8 +58,4 @@ sealed record ResourcePath(string EntitySet, IReadOnlyDictionary<string, string>
     /// <summary>The value of a key property, named or (for a single key) positional.</summary>
     public string? Value(string name) =>
         Key == null ? null : Key.TryGetValue(name, out var value) ? value : Key.Count == 1 && Key.TryGetValue("", out var only) ? only : null;
-
-    /// <summary>An entity's path as the service names it, for reading it back.</summary>
-    public static string Of(string entitySet, params (string Name, string Value)[] key) =>
-        entitySet + "(" + string.Join(",", key.Select(k => $"{k.Name}='{Uri.EscapeDataString(k.Value.Replace("'", "''"))}'")) + ")";
 }

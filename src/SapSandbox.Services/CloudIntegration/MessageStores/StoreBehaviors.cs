@@ -140,7 +140,8 @@ sealed class MessagingQueueBehavior() : RuntimeOwnedSet("queues come into being 
     {
         var (path, options) = QueryOptions.Split(relative);
         var mpl = QueryOptions.Value(options, "mplId");
-        return mpl == null ? relative : QueryOptions.WithFilter(path, options, ["mplId eq " + QueryOptions.Literal(mpl)], "mplId");
+        if (mpl == null || !Uri.UnescapeDataString(path).EndsWith("/MessagingMessages", StringComparison.Ordinal)) return relative;
+        return QueryOptions.WithFilter(path, options, ["mplId eq " + QueryOptions.Literal(mpl)], "mplId");
     }
 }
 

@@ -5,23 +5,23 @@ using SapSandbox.Services.CloudIntegration.Monitoring;
 
 namespace SapSandbox.Services.CloudIntegration.MessageStores;
 
-public sealed record PersistedMessage(string Id, string MessageGuid, string MessageStoreId, DateTimeOffset TimeStamp, string Subject, string FlowId,
+sealed record PersistedMessage(string Id, string MessageGuid, string MessageStoreId, DateTimeOffset TimeStamp, string Subject, string FlowId,
     IReadOnlyList<(string Name, string Value)> Properties, IReadOnlyList<PersistedAttachment> Attachments);
 
-public sealed record PersistedAttachment(string Id, string Name, string ContentType, IReadOnlyList<(string Name, string Value)> Properties);
+sealed record PersistedAttachment(string Id, string Name, string ContentType, IReadOnlyList<(string Name, string Value)> Properties);
 
-public sealed record DataStoreInfo(string Name, string IntegrationFlow, string Type, string Visibility);
+sealed record DataStoreInfo(string Name, string IntegrationFlow, string Type, string Visibility);
 
-public sealed record StoredEntry(string Id, DataStoreInfo Store, string Status, string? MessageId, DateTimeOffset DueAt, DateTimeOffset CreatedAt, DateTimeOffset RetainUntil);
+sealed record StoredEntry(string Id, DataStoreInfo Store, string Status, string? MessageId, DateTimeOffset DueAt, DateTimeOffset CreatedAt, DateTimeOffset RetainUntil);
 
-public sealed record FlowVariable(string Name, string IntegrationFlow, string Visibility, DateTimeOffset UpdatedAt, DateTimeOffset RetainUntil);
+sealed record FlowVariable(string Name, string IntegrationFlow, string Visibility, DateTimeOffset UpdatedAt, DateTimeOffset RetainUntil);
 
-public sealed record NumberRangeInfo(string Name, string Description, long Min, long Max, long Current, int FieldLength, bool Rotate, string DeployedBy, DateTimeOffset DeployedOn);
+sealed record NumberRangeInfo(string Name, string Description, long Min, long Max, long Current, int FieldLength, bool Rotate, string DeployedBy, DateTimeOffset DeployedOn);
 
 /// <summary>A JMS queue of the tenant: who writes to it and who reads from it.</summary>
-public sealed record QueueInfo(string Name, bool Active, bool Exclusive, string ConsumerFlow, string ProducerFlow);
+sealed record QueueInfo(string Name, bool Active, bool Exclusive, string ConsumerFlow, string ProducerFlow);
 
-public sealed record QueuedMessage(string JmsMessageId, string Queue, bool Failed, DateTimeOffset CreatedAt, DateTimeOffset NextRetry, DateTimeOffset OverdueAt,
+sealed record QueuedMessage(string JmsMessageId, string Queue, bool Failed, DateTimeOffset CreatedAt, DateTimeOffset NextRetry, DateTimeOffset OverdueAt,
     long RetryCount, string MplId, string CorrelationId, string? ApplicationId, string? MessageType, string? Sender, string? Receiver, string CustomStatus);
 
 /// <summary>
@@ -30,7 +30,7 @@ public sealed record QueuedMessage(string JmsMessageId, string Queue, bool Faile
 /// the JMS queues with the messages that wait for a retry or failed for good. Computed once from fixed inputs, so
 /// every reset gives the same rows.
 /// </summary>
-public sealed class StoreContent
+sealed class StoreContent
 {
     public const string Version = "message-stores-1+" + MonitoringData.Version;
     const string TenantPart = "5c0dda41";

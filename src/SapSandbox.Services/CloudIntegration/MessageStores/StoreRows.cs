@@ -98,8 +98,6 @@ static class StoreRows
     public static DateTimeOffset Instant(object? stored) =>
         DateTimeOffset.ParseExact((string)stored!, StoredValue.DateTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
-    public static long EpochMilliseconds(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
-
     /// <summary>The user a change is recorded for.</summary>
     public static string User(EntityContext context) => context.User?.Identity?.Name is { Length: > 0 } name ? name : "sandbox";
 }

@@ -7,14 +7,20 @@ using static SapSandbox.Services.CloudIntegration.PartnerDirectory.DirectoryStor
 namespace SapSandbox.Services.CloudIntegration.PartnerDirectory;
 
 /// <summary>
-/// The directory's requests that take instructions in the query string: a list of user credential parameters must
-/// name its partner (<c>$filter=Pid eq 'Receiver_1'</c>), and deleting a partner may keep some of what belongs to it
-/// (<c>DELETE Partners('P')?exclude=AuthorizedUsers</c>). Everything else goes to the runtime.
+/// The directory's requests that take instructions in the query string: <c>?user=</c> names whom a change is
+/// recorded for, a list of user credential parameters must name its partner (<c>$filter=Pid eq 'Receiver_1'</c>),
+/// and deleting a partner may keep some of what belongs to it (<c>DELETE Partners('P')?exclude=AuthorizedUsers</c>).
+/// Everything else goes to the runtime.
 /// </summary>
 sealed partial class DirectoryResources : IResourceHandler
 {
+    static readonly HashSet<string> Sets = [Partners, .. PartnerSets];
+
     public ResourceAnswer? Handle(ResourceRequest request)
     {
+        var end = request.Path.IndexOfAny(['(', '/']);
+        if (!Sets.Contains(end < 0 ? request.Path : request.Path[..end])) return null;
+        DirectoryAudit.Remember(request.Session, request.User, request.Query.GetValueOrDefault("user"));
         if (request.IsRead && (request.Path == UserCredentialParameters || request.Path == UserCredentialParameters + "/$count"))
         {
             var filter = request.Query.GetValueOrDefault("$filter");
@@ -50,4 +56,26 @@ sealed partial class DirectoryResources : IResourceHandler
 
     [GeneratedRegex(@"^Partners\((?:Pid=)?'((?:[^']|'')*)'\)$")]
     private static partial Regex PartnerKey();
+}
+
+/// <summary>
+/// The <c>?user=</c> a directory request names, for the audit columns its change writes. Behaviours see the store
+/// session and the signed-in principal but not the query, so the handler (asked first, for every directory request,
+/// also inside a <c>$batch</c>) leaves the name with the request's session; it counts only for the same principal,
+/// so a later request on the pooled session never inherits it.
+/// </summary>
+static class DirectoryAudit
+{
+    sealed record Named(string User, System.Security.Claims.ClaimsPrincipal? Principal);
+
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Core.Store.StoreSession, Named> BySession = new();
+
+    public static void Remember(Core.Store.StoreSession session, System.Security.Claims.ClaimsPrincipal? principal, string? user)
+    {
+        if (string.IsNullOrWhiteSpace(user)) BySession.Remove(session);
+        else BySession.AddOrUpdate(session, new Named(user.Trim(), principal));
+    }
+
+    public static string? NamedUser(Core.Store.StoreSession session, System.Security.Claims.ClaimsPrincipal? principal) =>
+        BySession.TryGetValue(session, out var named) && ReferenceEquals(named.Principal, principal) ? named.User : null;
 }

@@ -26,8 +26,13 @@ static class DirectoryStore
     public static ColumnMap Column(EntityTableMap table, string path) =>
         table.Column(path) ?? throw new InvalidOperationException($"{table.Name} has no property {path}");
 
-    /// <summary>The user a change is recorded for: the logged-in user, as on a tenant.</summary>
-    public static string User(EntityContext context) => context.User?.Identity?.Name is { Length: > 0 } name ? name : "sandbox";
+    /// <summary>
+    /// The user a change is recorded for: the one the request names in <c>?user=</c> ("the logged-in user of the system
+    /// that initiates the call"), else the logged-in user. User credential parameters always record the logged-in user.
+    /// </summary>
+    public static string User(EntityContext context, bool loggedIn = false) =>
+        !loggedIn && DirectoryAudit.NamedUser(context.Session, context.User) is { Length: > 0 } named ? named
+        : context.User?.Identity?.Name is { Length: > 0 } name ? name : "sandbox";
 
     /// <summary>Now, to the millisecond as the directory records its times.</summary>
     public static string Now()
@@ -48,9 +53,9 @@ static class DirectoryStore
     public static void Set(EntityInput input, string path, object? value) => input.Values[Column(input.Table, path)] = value;
 
     /// <summary>Fills the audit columns of a new entity: created and last changed now, by the user.</summary>
-    public static void StampCreate(EntityContext context, EntityInput input)
+    public static void StampCreate(EntityContext context, EntityInput input, bool loggedIn = false)
     {
-        var user = User(context);
+        var user = User(context, loggedIn);
         var now = Now();
         Set(input, "CreatedBy", user);
         Set(input, "CreatedTime", now);

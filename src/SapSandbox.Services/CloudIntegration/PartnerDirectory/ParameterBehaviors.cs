@@ -99,7 +99,7 @@ sealed class UserCredentialParameterBehavior : IEntitySetBehavior
         DirectoryRules.CheckLength("Password", passwordText, DirectoryRules.CredentialLength);
         Set(input, "Password", null);
         if (Find(context, input.Table, ("Pid", pid), ("Id", id)) is { } existing) context.Writer.Delete(input.Table, existing.Key);
-        StampCreate(context, input);
+        StampCreate(context, input, loggedIn: true);
         EnsurePartner(context, pid);
     }
 
