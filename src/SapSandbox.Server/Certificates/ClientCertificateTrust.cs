@@ -19,35 +19,8 @@ public sealed class ClientCertificateTrust
     {
         if (developmentCa != null) _anchors.Add(X509CertificateLoader.LoadCertificate(developmentCa.RawData));
         for (var i = 0; i < settings.TrustedCertificates.Count; i++)
-            _anchors.AddRange(Load(settings.TrustedCertificates[i], $"{SandboxSettings.Section}:TrustedCertificates:{i}"));
+            _anchors.AddRange(ConfiguredCertificates.Load(settings.TrustedCertificates[i], $"{SandboxSettings.Section}:TrustedCertificates:{i}"));
     }
-
-    /// <summary>Certificates from PEM text, or from a PEM or DER file (a relative path from the current folder).</summary>
-    static X509Certificate2Collection Load(string entry, string key)
-    {
-        var text = entry.Trim();
-        var loaded = new X509Certificate2Collection();
-        try
-        {
-            if (text.StartsWith("-----BEGIN", StringComparison.Ordinal)) loaded.ImportFromPem(text);
-            else
-            {
-                var path = Path.GetFullPath(text);
-                if (!File.Exists(path)) throw new ConfigurationError(key, $"'{entry}' is neither a PEM certificate nor an existing file ({path})");
-                var bytes = File.ReadAllBytes(path);
-                if (PemEncoding.TryFind(System.Text.Encoding.ASCII.GetString(bytes), out _)) loaded.ImportFromPemFile(path);
-                else loaded.Add(X509CertificateLoader.LoadCertificate(bytes));
-            }
-        }
-        catch (CryptographicException e)
-        {
-            throw new ConfigurationError(key, $"no certificate could be read from '{Shorten(text)}': {e.Message}");
-        }
-        if (loaded.Count == 0) throw new ConfigurationError(key, $"'{Shorten(text)}' holds no certificate");
-        return loaded;
-    }
-
-    static string Shorten(string text) => text.Length > 60 ? text[..60] + "..." : text;
 
     /// <summary>Null when the certificate is trusted, otherwise why not, in words a developer can act on.</summary>
     public string? Check(X509Certificate2 certificate)

@@ -38,7 +38,7 @@ public sealed class SamlBearerAssertions
                 throw new ConfigurationError(key + ":Certificate", "set the certificate the identity provider signs its assertions with (PEM, or the path of a PEM or DER file)");
             if (provider.UserAttribute is { } attribute && attribute.Trim().Length == 0)
                 throw new ConfigurationError(key + ":UserAttribute", "name the SAML attribute that holds the user name, or leave it out to use the subject's NameID");
-            _providers.Add(new Provider(origin, LoadCertificates(provider.Certificate, key + ":Certificate"), provider.EntityId, provider.UserAttribute?.Trim()));
+            _providers.Add(new Provider(origin, ConfiguredCertificates.Load(provider.Certificate, key + ":Certificate"), provider.EntityId, provider.UserAttribute?.Trim()));
         }
     }
 
@@ -157,32 +157,6 @@ public sealed class SamlBearerAssertions
 
     static IEnumerable<XmlElement> Children(XmlElement parent, string ns, string name) =>
         parent.ChildNodes.OfType<XmlElement>().Where(child => child.LocalName == name && child.NamespaceURI == ns);
-
-    /// <summary>Certificates from PEM text, or from a PEM or DER file (a relative path from the current folder).</summary>
-    static X509Certificate2Collection LoadCertificates(string entry, string key)
-    {
-        var text = entry.Trim();
-        var loaded = new X509Certificate2Collection();
-        try
-        {
-            if (text.StartsWith("-----BEGIN", StringComparison.Ordinal)) loaded.ImportFromPem(text);
-            else
-            {
-                var path = Path.GetFullPath(text);
-                if (!File.Exists(path)) throw new ConfigurationError(key, $"'{Shorten(text)}' is neither a PEM certificate nor an existing file ({path})");
-                var bytes = File.ReadAllBytes(path);
-                if (PemEncoding.TryFind(Encoding.ASCII.GetString(bytes), out _)) loaded.ImportFromPemFile(path);
-                else loaded.Add(X509CertificateLoader.LoadCertificate(bytes));
-            }
-        }
-        catch (CryptographicException e)
-        {
-            throw new ConfigurationError(key, $"no certificate could be read from '{Shorten(text)}': {e.Message}");
-        }
-        return loaded.Count > 0 ? loaded : throw new ConfigurationError(key, $"'{Shorten(text)}' holds no certificate");
-    }
-
-    static string Shorten(string text) => text.Length > 60 ? text[..60] + "..." : text;
 
     /// <summary>Resolves the signature's reference to the assertion only, so a second element with the same ID cannot stand in for it.</summary>
     sealed class AssertionSignature : SignedXml
