@@ -158,6 +158,10 @@ public static class Preconditions
         throw new QueryException(412, $"The entity was changed since it was read: If-Match {ifMatch} does not match the current ETag {current}");
     }
 
+    /// <summary>Whether a GET's <c>If-None-Match</c> names the entity's current ETag (or <c>*</c>): then the answer is 304.</summary>
+    public static bool NotModified(string ifNoneMatch, string current) =>
+        ifNoneMatch.Length > 0 && (ifNoneMatch.Trim() == "*" || ifNoneMatch.Split(',', StringSplitOptions.TrimEntries).Contains(current));
+
     /// <summary>Clients send back what they read, sometimes with the colons Gateway encodes decoded again.</summary>
     static bool Same(string sent, string current) =>
         string.Equals(sent, current, StringComparison.Ordinal)

@@ -19,6 +19,9 @@ public abstract class ODataEndpoint(ServiceDefinition service, string mountPath,
     protected ServiceDefinition Service => service;
     protected string MountPath => mountPath;
 
+    /// <summary>The base the URI parser resolves the service's relative URLs against (only the path matters to it).</summary>
+    protected Uri ParserRoot { get; } = new("http://sandbox" + mountPath);
+
     public async Task HandleAsync(HttpContext context)
     {
         try

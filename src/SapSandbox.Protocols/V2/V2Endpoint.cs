@@ -69,7 +69,7 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
         SapStatistics.Attach(context, lease.Session, start);
         if (Service.ResourceHandlers.Count > 0 && await ResourceAsync(context, method, resourcePath, lease.Session, format, v1)) return;
         if (resourcePath.EndsWith("/$value", StringComparison.Ordinal)
-            && MediaEntityPath(V4RequestParser.Parse(Service, new Uri("http://sandbox" + MountPath), V2UriNormalizer.Normalize(relative), Service.PageSize).Path) is { } media)
+            && MediaEntityPath(V4RequestParser.Parse(Service, ParserRoot, V2UriNormalizer.Normalize(relative), Service.PageSize).Path) is { } media)
             await MediaAsync(context, method, new EntityChanges(Service, lease.Session, store.Dialect, user: context.User), media, lease.Session,
                 e => e.ETag == null ? null : V2ETag.Format(e.ETag, e.Table.ETag!.Value.Column));
         else if (FunctionImport(resourcePath) is { } import) await FunctionImportAsync(context, method, import, lease.Session, format);
@@ -87,7 +87,7 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
             : Service.PageSizeOf(Uri.UnescapeDataString(resourcePath[..(resourcePath.IndexOfAny(['(', '/']) is var end and >= 0 ? end : resourcePath.Length)]));
         var (readRequest, plan) = Service.Plans.GetOrAdd($"v2|{pageSize}|{relative}", () =>
         {
-            var parsed = V4RequestParser.Parse(Service, new Uri("http://sandbox" + MountPath), V2UriNormalizer.Normalize(relative), pageSize);
+            var parsed = V4RequestParser.Parse(Service, ParserRoot, V2UriNormalizer.Normalize(relative), pageSize);
             return new PlanCache.Entry(parsed, Service.Planner.Plan(parsed));
         });
 
@@ -126,8 +126,7 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
         {
             var etag = V2ETag.Format(rows.Record.GetValue(plan.ETagOrdinal), plan.Table.ETag!.Value.Column);
             response.Headers.ETag = etag;
-            if (status == StatusCodes.Status200OK && request.Headers.IfNoneMatch.ToString() is { Length: > 0 } noneMatch
-                && (noneMatch.Trim() == "*" || noneMatch.Split(',', StringSplitOptions.TrimEntries).Contains(etag)))
+            if (status == StatusCodes.Status200OK && Preconditions.NotModified(request.Headers.IfNoneMatch.ToString(), etag))
             {
                 response.StatusCode = StatusCodes.Status304NotModified;
                 return;
@@ -249,7 +248,7 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
         var request = context.Request;
         var response = context.Response;
         var normalized = V2UriNormalizer.Normalize(relative);
-        var path = V4RequestParser.Parse(Service, new Uri("http://sandbox" + MountPath), normalized, Service.PageSize).Path;
+        var path = V4RequestParser.Parse(Service, ParserRoot, normalized, Service.PageSize).Path;
         var changes = new EntityChanges(Service, session, store.Dialect, user: context.User);
         var ifMatch = request.Headers.IfMatch.ToString();
         Func<Core.Write.ExistingEntity, string?> etagOf = e => e.ETag == null ? null : V2ETag.Format(e.ETag, e.Table.ETag!.Value.Column);
@@ -264,7 +263,7 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
                     var uri = body.TryGetProperty("d", out var d) ? d : body;
                     if (!uri.TryGetProperty("uri", out var link) || link.GetString() is not { Length: > 0 } url)
                         throw QueryException.BadRequest("A $links body names the entity in \"uri\"");
-                    target = V4RequestParser.Parse(Service, new Uri("http://sandbox" + MountPath), V2UriNormalizer.Normalize(RequestTarget.FromEntityId(url, MountPath)), Service.PageSize).Path;
+                    target = V4RequestParser.Parse(Service, ParserRoot, V2UriNormalizer.Normalize(RequestTarget.FromEntityId(url, MountPath)), Service.PageSize).Path;
                 }
                 else if (!HttpMethods.IsDelete(method)) throw new QueryException(405, $"The method {method} is not allowed for $links");
                 await RunChangeAsync(session, () => { changes.Link(path, target); return 0; });

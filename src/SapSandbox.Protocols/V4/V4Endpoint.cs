@@ -51,7 +51,7 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
         using var lease = SessionLease.For(context, store);
         SapStatistics.Attach(context, lease.Session, start);
         if (resourcePath.EndsWith("/$value", StringComparison.Ordinal)
-            && MediaEntityPath(V4RequestParser.Parse(Service, new Uri("http://sandbox" + MountPath), relative, Service.PageSize).Path) is { } media)
+            && MediaEntityPath(V4RequestParser.Parse(Service, ParserRoot, relative, Service.PageSize).Path) is { } media)
             await MediaAsync(context, request.Method, new EntityChanges(Service, lease.Session, store.Dialect, user: context.User), media, lease.Session,
                 e => e.ETag == null ? null : ETag.Format(e.ETag));
         else if (OperationPaths.Names(Service).Addresses(resourcePath)) await OperationAsync(context, relative, lease.Session, ieee754);
@@ -72,7 +72,7 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
         }
         var (readRequest, plan) = Service.Plans.GetOrAdd($"{pageSize}|{relative}", () =>
         {
-            var parsed = V4RequestParser.Parse(Service, new Uri("http://sandbox" + MountPath), relative, pageSize);
+            var parsed = V4RequestParser.Parse(Service, ParserRoot, relative, pageSize);
             return new PlanCache.Entry(parsed, Service.Planner.Plan(parsed));
         });
 
@@ -120,8 +120,7 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
         {
             var etag = ETag.Format(rows.Record.GetValue(plan.ETagOrdinal));
             response.Headers.ETag = etag;
-            if (status == StatusCodes.Status200OK && request.Headers.IfNoneMatch.ToString() is { Length: > 0 } noneMatch
-                && (noneMatch.Trim() == "*" || noneMatch.Split(',', StringSplitOptions.TrimEntries).Contains(etag)))
+            if (status == StatusCodes.Status200OK && Preconditions.NotModified(request.Headers.IfNoneMatch.ToString(), etag))
             {
                 response.StatusCode = StatusCodes.Status304NotModified;
                 return;
@@ -156,9 +155,9 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
         var request = context.Request;
         var response = context.Response;
         var method = request.Method;
-        var path = V4RequestParser.Parse(Service, new Uri("http://sandbox" + MountPath), relative, Service.PageSize).Path;
+        var path = V4RequestParser.Parse(Service, ParserRoot, relative, Service.PageSize).Path;
         var changes = new EntityChanges(Service, session, store.Dialect,
-            id => V4RequestParser.Parse(Service, new Uri("http://sandbox" + MountPath), RequestTarget.FromEntityId(id, MountPath), Service.PageSize).Path,
+            id => V4RequestParser.Parse(Service, ParserRoot, RequestTarget.FromEntityId(id, MountPath), Service.PageSize).Path,
             context.User);
         var ifMatch = request.Headers.IfMatch.ToString();
         Func<Core.Write.ExistingEntity, string?> etagOf = e => e.ETag == null ? null : ETag.Format(e.ETag);
@@ -172,7 +171,7 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
                 var body = await ReadJsonBodyAsync(request);
                 if (!body.TryGetProperty("@odata.id", out var id) || id.GetString() is not { Length: > 0 } url)
                     throw QueryException.BadRequest("A $ref body names the entity in \"@odata.id\"");
-                target = V4RequestParser.Parse(Service, new Uri("http://sandbox" + MountPath), RequestTarget.FromEntityId(url, MountPath), Service.PageSize).Path;
+                target = V4RequestParser.Parse(Service, ParserRoot, RequestTarget.FromEntityId(url, MountPath), Service.PageSize).Path;
             }
             else if (!HttpMethods.IsDelete(method)) throw new QueryException(405, $"The method {method} is not allowed for a $ref");
             await RunChangeAsync(session, () => { changes.Link(path, target); return 0; });
@@ -227,7 +226,7 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
     {
         var request = context.Request;
         var response = context.Response;
-        var path = V4RequestParser.Parse(Service, new Uri("http://sandbox" + MountPath), relative, Service.PageSize).Path;
+        var path = V4RequestParser.Parse(Service, ParserRoot, relative, Service.PageSize).Path;
         var (resourcePath, _) = RequestTarget.Split(relative);
         IEdmOperation operation;
         IEnumerable<Microsoft.OData.UriParser.OperationSegmentParameter> urlParameters;
