@@ -6,35 +6,11 @@ using System.Text.Json;
 namespace SapSandbox.Server.Tests.CloudIntegration;
 
 /// <summary>A tenant of its own for the integration content tests, whose uploads, deployments and deletions stay here.</summary>
-public sealed class IntegrationContentServer : SandboxServer
+public sealed class IntegrationContentServer : TenantServer
 {
-    public const string Api = "/api/v1/";
-
-    /// <summary>A call as Cloud Integration clients make it: CSRF token fetched on the service root, JSON in and out.</summary>
-    public async Task<HttpResponseMessage> Send(HttpMethod method, string url, object? body = null)
-    {
-        var token = await FetchCsrfToken(Client, Api);
-        using var request = new HttpRequestMessage(method, url);
-        request.Headers.Add("X-CSRF-Token", token);
-        request.Headers.Add("Accept", "application/json");
-        if (body != null) request.Content = new StringContent(body as string ?? JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
-        return await Client.SendAsync(request);
-    }
-
-    /// <summary>The <c>d</c> of a JSON read that must answer 200.</summary>
-    public async Task<JsonElement> D(string url)
-    {
-        var (response, body) = await GetJson(url, ("Accept", "application/json"));
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return body.GetProperty("d");
-    }
-
-    public async Task<List<JsonElement>> Results(string url) => [.. (await D(url)).GetProperty("results").EnumerateArray()];
-
-    public static JsonElement Golden(string file) =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Golden", "CloudIntegration", file))).RootElement.Clone();
-
-    public static string GoldenText(string file) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Golden", "CloudIntegration", file));
+    /// <summary>A call with a body given as an object, sent as its JSON.</summary>
+    public Task<HttpResponseMessage> Send(HttpMethod method, string url, object body) =>
+        base.Send(method, url, body as string ?? JsonSerializer.Serialize(body));
 }
 
 /// <summary>

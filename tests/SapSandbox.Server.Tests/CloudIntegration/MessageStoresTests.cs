@@ -7,46 +7,19 @@ using System.Text.Json;
 namespace SapSandbox.Server.Tests.CloudIntegration;
 
 /// <summary>A tenant of its own for the message store tests, whose deletes, retries and moves stay here.</summary>
-public sealed class MessageStoresServer : SandboxServer
+public sealed class MessageStoresServer : TenantServer
 {
-    public const string Api = "/api/v1/";
-
-    /// <summary>A change as Cloud Integration clients send it: CSRF token fetched on the service root, JSON in and out.</summary>
-    public async Task<HttpResponseMessage> Send(HttpMethod method, string url, string? json = null, params (string Name, string Value)[] headers)
-    {
-        var token = await FetchCsrfToken(Client, Api);
-        using var request = new HttpRequestMessage(method, url);
-        if (json != null) request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-        request.Headers.Add("X-CSRF-Token", token);
-        request.Headers.Add("Accept", "application/json");
-        foreach (var (name, value) in headers) request.Headers.Add(name, value);
-        return await Client.SendAsync(request);
-    }
-
     public async Task<(HttpStatusCode Status, string Text)> Call(HttpMethod method, string url, string? json = null, params (string Name, string Value)[] headers)
     {
         using var response = await Send(method, url, json, headers);
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
-
-    /// <summary>The <c>d</c> of a JSON read that must answer 200.</summary>
-    public async Task<JsonElement> D(string url)
-    {
-        var (response, body) = await GetJson(url, ("Accept", "application/json"));
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return body.GetProperty("d");
-    }
-
-    public async Task<List<JsonElement>> Results(string url) => [.. (await D(url)).GetProperty("results").EnumerateArray()];
-
-    public async Task<HttpStatusCode> Status(string url) => (await GetJson(url, ("Accept", "application/json"))).Response.StatusCode;
 }
 
 /// <summary>Response shapes against captures and SAP's examples: the same properties, with the same JSON kinds.</summary>
 static class Shapes
 {
-    public static JsonElement Golden(string file) =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Golden", "CloudIntegration", file))).RootElement.Clone();
+    public static JsonElement Golden(string file) => TenantServer.Golden(file);
 
     /// <summary>The entity type a set of the tenant holds (<c>StringParameters?$filter=…</c> → <c>StringParameter</c>).</summary>
     public static string TypeOf(string set)

@@ -6,39 +6,14 @@ using System.Text.Json;
 namespace SapSandbox.Server.Tests.CloudIntegration;
 
 /// <summary>A tenant of its own for the partner directory tests, whose creates and deletes stay here.</summary>
-public sealed class PartnerDirectoryServer : SandboxServer
+public sealed class PartnerDirectoryServer : TenantServer
 {
-    public const string Api = "/api/v1/";
-
-    /// <summary>A change as Cloud Integration clients send it: CSRF token fetched on the service root, JSON in and out.</summary>
-    public async Task<HttpResponseMessage> Send(HttpMethod method, string url, string? json = null)
-    {
-        var token = await FetchCsrfToken(Client, Api);
-        using var request = new HttpRequestMessage(method, url);
-        if (json != null) request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-        request.Headers.Add("X-CSRF-Token", token);
-        request.Headers.Add("Accept", "application/json");
-        return await Client.SendAsync(request);
-    }
-
     public async Task<(HttpStatusCode Status, JsonElement Body)> Json(HttpMethod method, string url, string? json = null)
     {
         using var response = await Send(method, url, json);
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, text.Length > 0 && text.TrimStart().StartsWith('{') ? JsonDocument.Parse(text).RootElement.Clone() : default);
     }
-
-    /// <summary>The <c>d</c> of a JSON read that must answer 200.</summary>
-    public async Task<JsonElement> D(string url)
-    {
-        var (response, body) = await GetJson(url, ("Accept", "application/json"));
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        return body.GetProperty("d");
-    }
-
-    public async Task<List<JsonElement>> Results(string url) => [.. (await D(url)).GetProperty("results").EnumerateArray()];
-
-    public async Task<HttpStatusCode> Status(string url) => (await GetJson(url, ("Accept", "application/json"))).Response.StatusCode;
 }
 
 /// <summary>
