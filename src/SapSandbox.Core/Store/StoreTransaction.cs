@@ -2,7 +2,10 @@ using Microsoft.Data.Sqlite;
 
 namespace SapSandbox.Core.Store;
 
-/// <summary>A change's transaction: committed once everything in it has worked, rolled back otherwise (on dispose).</summary>
+/// <summary>
+/// A change's transaction: committed once everything in it has worked, rolled back otherwise (on dispose). A commit
+/// that breaks a foreign key is a 400 <see cref="Query.QueryException"/>, and the transaction stays open to roll back.
+/// </summary>
 public sealed class StoreTransaction : IDisposable
 {
     readonly StoreSession _session;
@@ -19,7 +22,12 @@ public sealed class StoreTransaction : IDisposable
     {
         // A request past its time limit is answered 504; what it changed must not stay.
         _session.Deadline.ThrowIfCancellationRequested();
-        _transaction.Commit();
+        try { _transaction.Commit(); }
+        catch (SqliteException e) when (e.SqliteErrorCode == 19)
+        {
+            // Foreign keys are checked at commit (they are deferred), so a dangling reference surfaces here.
+            throw Query.QueryException.BadRequest($"The change leaves a reference to an entity that does not exist, or deletes one that others still refer to ({e.Message})");
+        }
         Finish();
     }
 

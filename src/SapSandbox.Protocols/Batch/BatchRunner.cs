@@ -49,7 +49,7 @@ public sealed class BatchRunner(HttpContext outer, string mountPath, Func<HttpCo
                 if (failure == null)
                 {
                     try { transaction.Commit(); }
-                    catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode == 19)
+                    catch (Core.Query.QueryException)
                     {
                         failure = await ErrorAsync(item.Changeset![^1], 400, "The changeset leaves a reference to an entity that does not exist, or deletes one that others still refer to");
                     }

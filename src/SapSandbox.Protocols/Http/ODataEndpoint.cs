@@ -75,11 +75,7 @@ public abstract class ODataEndpoint(ServiceDefinition service, string mountPath,
         if (session.InTransaction) return change();
         using var transaction = await session.BeginWriteAsync();
         var result = change();
-        try { transaction.Commit(); }
-        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode == 19)
-        {
-            throw QueryException.BadRequest($"The change leaves a reference to an entity that does not exist, or deletes one that others still refer to ({e.Message})");
-        }
+        transaction.Commit();
         return result;
     }
 
