@@ -7,6 +7,6 @@ namespace SapSandbox.Protocols.Http;
 public interface IServiceAuthorizer
 {
     /// <summary>The role the user lacks for this request, or null when they may make it.</summary>
-    /// <param name="resourcePath">The path after the service root, without the query.</param>
+    /// <param name="resourcePath">The path after the service root, without the query; empty for a service without a role rule of its own.</param>
     string? MissingRole(HttpContext context, ServiceDefinition service, string resourcePath, bool change);
 }

@@ -60,7 +60,8 @@ public abstract class ODataEndpoint(ServiceDefinition service, string mountPath,
         var request = context.Request;
         var change = !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !HttpMethods.IsOptions(request.Method)
                      && !request.Path.Value!.EndsWith("/$batch", StringComparison.Ordinal);
-        var (resourcePath, _) = RequestTarget.Split(RequestTarget.Relative(context, mountPath));
+        // Only a service's own role rule (Cloud Integration's task table) looks at the path; the others decide by method.
+        var resourcePath = service.Roles == null ? "" : RequestTarget.Split(RequestTarget.Relative(context, mountPath)).Path;
         var missing = context.RequestServices.GetRequiredService<IServiceAuthorizer>().MissingRole(context, service, resourcePath, change);
         if (missing != null)
             throw new QueryException(403, $"User {context.User.Identity?.Name} is not authorized to {(change ? "change" : "read")} {service.Name}: the role {missing} is missing");

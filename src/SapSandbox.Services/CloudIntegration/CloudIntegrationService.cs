@@ -9,7 +9,9 @@ namespace SapSandbox.Services.CloudIntegration;
 /// <summary>
 /// SAP Cloud Integration's management API as a tenant serves it, at <c>/api/v1/</c> (OData V2), built from the
 /// tenant's model; every entity set answers through the generic runtime, and <see cref="CloudIntegrationModule"/>
-/// adds what the tenant does beyond storing rows.
+/// adds what the tenant does beyond storing rows. It has no OData V4 face: a tenant serves this API as V2 only, and
+/// the tenant's own handlers (query options such as <c>returnKeystoreEntries</c>, resource requests, rewritten
+/// reads) speak V2's URL dialect, so a V4 mount would be an API no tenant has, with half its behaviour missing.
 /// </summary>
 public static class CloudIntegrationService
 {
@@ -22,7 +24,7 @@ public static class CloudIntegrationService
         var module = CloudIntegrationModule.Create();
         var overrides = servicesFolder == null ? null : Path.Combine(servicesFolder, Name);
         var settings = overrides == null ? null : FolderServices.ReadSettings(overrides);
-        return new ServiceDefinition(Name, metadata, dialect, [$"/odata/v4/{Name}/"], [TenantPath, $"/odata/v2/{Name}/"],
+        return new ServiceDefinition(Name, metadata, dialect, [], [TenantPath, $"/odata/v2/{Name}/"],
             settings?.PageSize ?? pageSize, FolderServices.Sizes(settings, DataSizes.Default), Directory.Exists(overrides) ? overrides : null, module.Links)
         {
             CsrfProtection = settings?.CsrfProtection ?? true,

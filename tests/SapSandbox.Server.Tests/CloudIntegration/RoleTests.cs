@@ -91,8 +91,8 @@ public class RoleTests(RolesServer server) : IClassFixture<RolesServer>
             using var response = await RolesServer.Get(reader, Api + url);
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
-        using var v4 = await RolesServer.Get(reader, "/odata/v4/CloudIntegration/IntegrationPackages");
-        Assert.Equal(HttpStatusCode.OK, v4.StatusCode);
+        using var v2 = await RolesServer.Get(reader, "/odata/v2/CloudIntegration/IntegrationPackages");
+        Assert.Equal(HttpStatusCode.OK, v2.StatusCode);
     }
 
     [Fact]
