@@ -193,7 +193,8 @@ public class IntegrationContentTests(IntegrationContentServer server) : IClassFi
         var updated = await server.D(active);
         Assert.Equal("1.0.1", updated.GetProperty("Version").GetString());
         Assert.Equal("Pipeline Order Replication", updated.GetProperty("Name").GetString());
-        Assert.Equal(HttpStatusCode.NotFound, (await server.GetJson($"{Flows}(Id='{id}',Version='1.0.0')")).Response.StatusCode);
+        // The version it left stays in the flow's history.
+        Assert.Equal("1.0.0", (await server.D($"{Flows}(Id='{id}',Version='1.0.0')")).GetProperty("Version").GetString());
 
         // integrationArtifactUpdateConfiguration: PUT $links/Configurations('key') answers 202.
         var configurations = await server.Results(active + "/Configurations");
@@ -554,6 +555,68 @@ public class IntegrationContentTests(IntegrationContentServer server) : IClassFi
         Assert.Empty(await server.Results(mapping + "/ValMapSchema"));
     }
 
+    [Fact]
+    public async Task A_default_value_map_is_set_replaced_and_taken_away_with_UpdateDefaultValMap()
+    {
+        const string id = "Pipeline_Default_Values";
+        using (var create = await server.Send(HttpMethod.Post, Api + "ValueMappingDesigntimeArtifacts", new { Name = "Pipeline Default Values", Id = id, PackageId = Package }))
+            Assert.Equal(HttpStatusCode.Created, create.StatusCode);
+        var artifact = $"Id='{id}'&Version='active'";
+        const string toS4 = "SrcAgency='Webshop'&SrcId='SalesChannel'&TgtAgency='S4HANA'&TgtId='SalesOrganization'";
+        foreach (var (source, target, pair) in new[] { ("EU-WEB", "1010", toS4), ("US-WEB", "1020", toS4),
+                     ("APAC-WEB", "JPY", "SrcAgency='Webshop'&SrcId='SalesChannel'&TgtAgency='Finance'&TgtId='Currency'") })
+            using (var upsert = await server.Send(HttpMethod.Post, $"{Api}UpsertValMaps?{artifact}&{pair}&SrcValue='{source}'&TgtValue='{target}'&IsConfigured=true"))
+                Assert.True(upsert.StatusCode == HttpStatusCode.Accepted, await upsert.Content.ReadAsStringAsync());
+        var mapping = $"{Api}ValueMappingDesigntimeArtifacts(Id='{id}',Version='active')";
+        const string schema = "ValMapSchema(SrcAgency='Webshop',SrcId='SalesChannel',TgtAgency='S4HANA',TgtId='SalesOrganization')";
+        var maps = await server.Results($"{mapping}/{schema}/ValMaps");
+        string Group(string source) => maps.Single(m => m.GetProperty("Value").GetProperty("SrcValue").GetString() == source).GetProperty("Id").GetString()!;
+        var (eu, us) = (Group("EU-WEB"), Group("US-WEB"));
+        Assert.Empty(await server.Results($"{mapping}/{schema}/DefaultValMaps"));
+
+        async Task<HttpResponseMessage> SetDefault(string valMapId, string configured = "true", string pair = toS4, string of = "") =>
+            await server.Send(HttpMethod.Post, $"{Api}UpdateDefaultValMap?{(of.Length > 0 ? of : artifact)}&{pair}&ValMapId='{valMapId}'{(configured.Length > 0 ? "&IsConfigured=" + configured : "")}");
+
+        using (var set = await SetDefault(eu)) Assert.True(set.StatusCode == HttpStatusCode.Accepted, await set.Content.ReadAsStringAsync());
+        var defaults = await server.Results($"{mapping}/{schema}/DefaultValMaps");
+        // The Hub example's members; its Value is an array there, but the tenant's $metadata makes it one complex value, as in ValMaps.
+        var example = IntegrationContentServer.Golden("ValueMappingDesigntimeArtifacts_key_Id-Id-Version-Version_ValMapSchema_key_SrcAgency-SrcAgency-SrcId-SrcId-TgtAgency-TgtAgency-TgtId-TgtId_DefaultValMaps__GET__200.json")
+            .GetProperty("d").GetProperty("results")[0];
+        Assert.Equal(example.EnumerateObject().Select(p => p.Name).Order(), Assert.Single(defaults).EnumerateObject().Select(p => p.Name).Where(n => n != "__metadata").Order());
+        Assert.Equal(example.GetProperty("Value")[0].EnumerateObject().Select(p => p.Name).Order(), defaults[0].GetProperty("Value").EnumerateObject().Select(p => p.Name).Where(n => n != "__metadata").Order());
+        Assert.Equal(eu, defaults[0].GetProperty("Id").GetString());
+        Assert.Equal("1010", defaults[0].GetProperty("Value").GetProperty("TgtValue").GetString());
+        // A default belongs to one direction.
+        Assert.Empty(await server.Results($"{mapping}/ValMapSchema(SrcAgency='S4HANA',SrcId='SalesOrganization',TgtAgency='Webshop',TgtId='SalesChannel')/DefaultValMaps"));
+
+        // Another value map replaces the direction's default, in the bundle that is downloaded and deployed.
+        using (var replace = await SetDefault(us)) Assert.Equal(HttpStatusCode.Accepted, replace.StatusCode);
+        Assert.Equal(us, Assert.Single(await server.Results($"{mapping}/{schema}/DefaultValMaps")).GetProperty("Id").GetString());
+        Assert.Contains($"group=\"{us}\"", Entries(await server.Client.GetByteArrayAsync(mapping + "/$value"))["value_mapping.xml"]);
+
+        // The documented refusal: a value map without a value for the target identifier cannot be its default.
+        var finance = (await server.Results($"{mapping}/ValMapSchema(SrcAgency='Webshop',SrcId='SalesChannel',TgtAgency='Finance',TgtId='Currency')/ValMaps")).Single().GetProperty("Id").GetString()!;
+        using (var refused = await SetDefault(finance))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            AssertError(IntegrationContentServer.Golden("UpdateDefaultValMap__POST__400.json"), await refused.Content.ReadAsStringAsync());
+        }
+        using (var unknownMap = await SetDefault("0123456789abcdef0123456789abcdef")) Assert.Equal(HttpStatusCode.NotFound, unknownMap.StatusCode);
+        using (var noFlag = await SetDefault(eu, configured: "")) Assert.Equal(HttpStatusCode.BadRequest, noFlag.StatusCode);
+        using (var noPair = await SetDefault(eu, pair: "SrcAgency='Webshop'&SrcId='SalesChannel'&TgtAgency='Nobody'&TgtId='Nothing'")) Assert.Equal(HttpStatusCode.NotFound, noPair.StatusCode);
+        using (var noArtifact = await SetDefault(eu, of: "Id='No_Such_Mapping'&Version='active'")) Assert.Equal(HttpStatusCode.NotFound, noArtifact.StatusCode);
+        Assert.Equal(us, Assert.Single(await server.Results($"{mapping}/{schema}/DefaultValMaps")).GetProperty("Id").GetString());
+
+        using (var clear = await SetDefault(us, configured: "false")) Assert.Equal(HttpStatusCode.Accepted, clear.StatusCode);
+        Assert.Empty(await server.Results($"{mapping}/{schema}/DefaultValMaps"));
+        Assert.DoesNotContain("<default", Entries(await server.Client.GetByteArrayAsync(mapping + "/$value"))["value_mapping.xml"]);
+
+        // Deleting the pair's value maps takes their default with them.
+        using (await SetDefault(eu)) { }
+        using (var delete = await server.Send(HttpMethod.Post, $"{Api}DeleteValMaps?{artifact}&{toS4}")) Assert.Equal(HttpStatusCode.Accepted, delete.StatusCode);
+        Assert.DoesNotContain("<default", Entries(await server.Client.GetByteArrayAsync(mapping + "/$value"))["value_mapping.xml"]);
+    }
+
     // ---- Versions and resources ----------------------------------------------------------------------------------
 
     [Fact]
@@ -578,6 +641,84 @@ public class IntegrationContentTests(IntegrationContentServer server) : IClassFi
         using (var delete = await server.Send(HttpMethod.Delete, $"{Flows}(Id='{id}',Version='active')"))
             Assert.Equal(HttpStatusCode.OK, delete.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await server.GetJson($"{Flows}(Id='{id}',Version='active')")).Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Earlier_versions_stay_readable_under_their_number_while_active_is_the_latest()
+    {
+        const string id = "Pipeline_History_Flow";
+        await Uploaded(id, "1.0.0");
+        var v100 = $"{Flows}(Id='{id}',Version='1.0.0')";
+        var v101 = $"{Flows}(Id='{id}',Version='1.0.1')";
+        var active = $"{Flows}(Id='{id}',Version='active')";
+        using (var save = await server.Send(HttpMethod.Post, $"{Api}IntegrationDesigntimeArtifactSaveAsVersion?Id='{id}'&SaveAsVersion='1.0.1'"))
+            Assert.True(save.StatusCode == HttpStatusCode.OK, await save.Content.ReadAsStringAsync());
+        using (var configure = await server.Send(HttpMethod.Put, $"{active}/$links/Configurations('Receiver_Host')", new { ParameterValue = "https://saved.example.com" }))
+            Assert.Equal(HttpStatusCode.Accepted, configure.StatusCode);
+
+        // The version it left answers as it was, in the shape of the current one.
+        var earlier = await server.D(v100);
+        var latest = await server.D(active);
+        Assert.Equal("1.0.0", earlier.GetProperty("Version").GetString());
+        Assert.Equal("1.0.1", latest.GetProperty("Version").GetString());
+        Assert.Equal(latest.EnumerateObject().Select(p => p.Name), earlier.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(latest.GetProperty("__metadata").EnumerateObject().Select(p => p.Name), earlier.GetProperty("__metadata").EnumerateObject().Select(p => p.Name));
+        Assert.EndsWith($"(Id='{id}',Version='1.0.0')", earlier.GetProperty("__metadata").GetProperty("uri").GetString());
+        Assert.EndsWith($"(Id='{id}',Version='1.0.0')/Configurations", earlier.GetProperty("Configurations").GetProperty("__deferred").GetProperty("uri").GetString());
+        Assert.Equal(latest.GetProperty("Name").GetString(), earlier.GetProperty("Name").GetString());
+        AssertShape(IntegrationContentServer.Golden("IntegrationDesigntimeArtifacts__POST_create-201__cig-trial.json").GetProperty("d"), earlier);
+        Assert.Equal(["__metadata", "Name", "Version"], (await server.D(v100 + "?$select=Name,Version")).EnumerateObject().Select(p => p.Name));
+        Assert.Equal("https://backend.example.com", (await server.Results(v100 + "/Configurations")).Single(c => c.GetProperty("ParameterKey").GetString() == "Receiver_Host").GetProperty("ParameterValue").GetString());
+        Assert.Equal("https://saved.example.com", (await server.Results(active + "/Configurations")).Single(c => c.GetProperty("ParameterKey").GetString() == "Receiver_Host").GetProperty("ParameterValue").GetString());
+
+        // An update whose bundle carries a new version moves the artifact on again and keeps 1.0.1 as it was saved.
+        using (var update = await server.Send(HttpMethod.Put, active, new { Name = "Pipeline History Flow", ArtifactContent = Convert.ToBase64String(FlowBundle(id, "1.0.2", Model("/history"), "https://new.example.com")) }))
+            Assert.True(update.StatusCode == HttpStatusCode.OK, await update.Content.ReadAsStringAsync());
+        Assert.Equal("1.0.2", (await server.D(active)).GetProperty("Version").GetString());
+        var bundle101 = Entries(await server.Client.GetByteArrayAsync(v101 + "/$value"));
+        Assert.Contains("Bundle-Version: 1.0.1", Manifest(bundle101));
+        Assert.Contains("saved.example.com", bundle101["src/main/resources/parameters.prop"]);
+        var bundle100 = Entries(await server.Client.GetByteArrayAsync(v100 + "/$value"));
+        Assert.Contains("Bundle-Version: 1.0.0", Manifest(bundle100));
+        Assert.Contains("backend.example.com", bundle100["src/main/resources/parameters.prop"]);
+        Assert.Contains("Bundle-Version: 1.0.2", Manifest(Entries(await server.Client.GetByteArrayAsync(active + "/$value"))));
+        Assert.Contains(await server.Results(v101 + "/Resources"), r => r.GetProperty("Name").GetString() == "enrich.groovy");
+        Assert.Contains("processData", await server.Client.GetStringAsync(v101 + "/Resources(Name='enrich.groovy',ResourceType='groovy')/$value"));
+        Assert.Equal("1.0.0", (await server.D($"{Api}IntegrationPackages('{Package}')/IntegrationDesigntimeArtifacts(Id='{id}',Version='1.0.0')")).GetProperty("Version").GetString());
+        Assert.DoesNotContain(await server.Results($"{Api}IntegrationPackages('{Package}')/IntegrationDesigntimeArtifacts"),
+            a => a.GetProperty("Id").GetString() == id && a.GetProperty("Version").GetString() != "1.0.2");
+
+        // Earlier versions are read-only; a version the artifact never had is the tenant's 404.
+        using (var change = await server.Send(HttpMethod.Put, v100, new { Name = "Old" })) Assert.Equal(HttpStatusCode.BadRequest, change.StatusCode);
+        using (var deleteOld = await server.Send(HttpMethod.Delete, v101)) Assert.Equal(HttpStatusCode.BadRequest, deleteOld.StatusCode);
+        var (missing, missingBody) = await server.GetJson($"{Flows}(Id='{id}',Version='0.9.0')", ("Accept", "application/json"));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        AssertError(IntegrationContentServer.Golden("IntegrationDesigntimeArtifacts__GET_error-404__cig.json"), missingBody.GetRawText());
+
+        // Deleting the current version (by its number, as by 'active') deletes the flow with its history.
+        using (var delete = await server.Send(HttpMethod.Delete, $"{Flows}(Id='{id}',Version='1.0.2')")) Assert.Equal(HttpStatusCode.OK, delete.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, await server.Status(active));
+        Assert.Equal(HttpStatusCode.NotFound, await server.Status(v100));
+    }
+
+    [Fact]
+    public async Task Script_collections_and_value_mappings_keep_their_earlier_versions_too()
+    {
+        foreach (var (set, operation, id) in new[]
+                 {
+                     ("ScriptCollectionDesigntimeArtifacts", "ScriptCollectionDesigntimeArtifactSaveAsVersion", "Pipeline_History_Scripts"),
+                     ("ValueMappingDesigntimeArtifacts", "ValueMappingDesigntimeArtifactSaveAsVersion", "Pipeline_History_Values"),
+                 })
+        {
+            using (var create = await server.Send(HttpMethod.Post, Api + set, new { Name = id.Replace('_', ' '), Id = id, PackageId = Package }))
+                Assert.Equal(HttpStatusCode.Created, create.StatusCode);
+            using (var save = await server.Send(HttpMethod.Post, $"{Api}{operation}?Id='{id}'&SaveAsVersion='2.0.0'"))
+                Assert.True(save.StatusCode == HttpStatusCode.OK, $"{set}: {await save.Content.ReadAsStringAsync()}");
+            Assert.Equal("2.0.0", (await server.D($"{Api}{set}(Id='{id}',Version='active')")).GetProperty("Version").GetString());
+            Assert.Equal("1.0.0", (await server.D($"{Api}{set}(Id='{id}',Version='1.0.0')")).GetProperty("Version").GetString());
+            Assert.Contains("Bundle-Version: 1.0.0", Manifest(Entries(await server.Client.GetByteArrayAsync($"{Api}{set}(Id='{id}',Version='1.0.0')/$value"))));
+            Assert.Single(await server.Results($"{Api}{set}?$filter=Id eq '{id}'"));
+        }
     }
 
     [Fact]

@@ -297,6 +297,52 @@ public class PartnerDirectoryTests(PartnerDirectoryServer server) : IClassFixtur
         Assert.Empty(await server.Results(Api + "UserCredentialParameters?$filter=Pid eq 'PartnerZ_UC'"));
     }
 
+    [Fact]
+    public async Task A_user_credential_parameter_answers_its_password_only_as_the_SHA256_hash_of_what_was_sent()
+    {
+        static string Sha256(string password) =>
+            "SHA256." + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(password)));
+        const string entity = "UserCredentialParameters(Pid='PartnerH_UC',Id='Id1')";
+
+        var (status, _) = await server.Json(HttpMethod.Post, Api + "UserCredentialParameters", """{"Pid":"PartnerH_UC","Id":"Id1","User":"myUser","Password":"Abcd1234"}""");
+        Assert.Equal(HttpStatusCode.Created, status);
+        var plain = await server.D(Api + entity);
+        var hashed = await server.D(Api + entity + "?returnHashedPassword=SHA256");
+
+        Assert.Equal(JsonValueKind.Null, plain.GetProperty("Password").ValueKind);
+        Assert.Equal(Sha256("Abcd1234"), hashed.GetProperty("Password").GetString());
+        // Apart from the password, the same entity as any read answers.
+        Assert.Equal(plain.GetProperty("__metadata").GetRawText(), hashed.GetProperty("__metadata").GetRawText());
+        Assert.Equal(plain.EnumerateObject().Select(p => p.Name), hashed.EnumerateObject().Select(p => p.Name));
+        foreach (var property in plain.EnumerateObject().Where(p => p.Name != "Password"))
+            Assert.Equal(property.Value.GetRawText(), hashed.GetProperty(property.Name).GetRawText());
+        Shapes.AssertProperties(Shapes.Golden("UserCredentialParameters__GET__200.json").GetProperty("d").GetProperty("results")[0], hashed, "hashed");
+        Assert.All(await server.Results(Api + "UserCredentialParameters?$filter=Pid eq 'PartnerH_UC'&returnHashedPassword=SHA256"),
+            p => Assert.Equal(JsonValueKind.Null, p.GetProperty("Password").ValueKind));
+
+        var selected = await server.D(Api + entity + "?returnHashedPassword=SHA256&$select=User,Password");
+        Assert.Equal(["__metadata", "Password", "User"], selected.EnumerateObject().Select(p => p.Name));
+
+        // Replaced with another password: the hash follows.
+        await server.Json(HttpMethod.Post, Api + "UserCredentialParameters", """{"Pid":"PartnerH_UC","Id":"Id1","User":"myUser","Password":"Efgh5678"}""");
+        Assert.Equal(Sha256("Efgh5678"), (await server.D(Api + entity + "?returnHashedPassword=SHA256")).GetProperty("Password").GetString());
+
+        // The starting content's parameters have passwords too.
+        var seeded = (await server.D(Api + "UserCredentialParameters(Pid='Receiver_1',Id='USER')?returnHashedPassword=SHA256")).GetProperty("Password").GetString()!;
+        Assert.Matches("^SHA256\\.[0-9a-f]{64}$", seeded);
+
+        var (md5, md5Error) = await server.Json(HttpMethod.Get, Api + entity + "?returnHashedPassword=MD5");
+        Assert.Equal(HttpStatusCode.BadRequest, md5);
+        Assert.Contains("SHA256", Message(md5Error));
+
+        using (var delete = await server.Send(HttpMethod.Delete, Api + entity)) Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, await server.Status(Api + entity + "?returnHashedPassword=SHA256"));
+        // Created again without the old password: only the new one's hash.
+        await server.Json(HttpMethod.Post, Api + "UserCredentialParameters", """{"Pid":"PartnerH_UC","Id":"Id1","User":"u","Password":"new"}""");
+        Assert.Equal(Sha256("new"), (await server.D(Api + entity + "?returnHashedPassword=SHA256")).GetProperty("Password").GetString());
+        using (var delete = await server.Send(HttpMethod.Delete, Api + entity)) Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+    }
+
     [Theory]
     [InlineData("UserCredentialParameters", "Filter '' is not supported")]
     [InlineData("UserCredentialParameters?$filter=Pid eq ''", "Filter 'Pid eq ''' is not supported in UserCredentialParameters query. Only filters of the form \"$filter=Pid eq 'parterId1'\" are supported.")]

@@ -175,6 +175,39 @@ public class RoleTests(RolesServer server) : IClassFixture<RolesServer>
     }
 
     [Fact]
+    public async Task Retrying_a_queued_message_needs_QueuesRetry_and_deleting_it_DataStoresAndQueuesDelete()
+    {
+        using var developer = server.As("developer");
+        using var reader = server.As("reader");
+        var (response, body) = await server.GetJson(Api + "JmsMessages?$top=2", ("Accept", "application/json"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var keys = body.GetProperty("d").GetProperty("results").EnumerateArray().Select(m =>
+            $"JmsMessages(Msgid='{m.GetProperty("Msgid").GetString()}',Name='{m.GetProperty("Name").GetString()}',Failed={(m.GetProperty("Failed").GetBoolean() ? "true" : "false")})").ToList();
+        Assert.Equal(2, keys.Count);
+
+        // Manage Message Queues retries with a MERGE of the queue entry, tunnelled through POST.
+        async Task<HttpResponseMessage> Retry(HttpClient client, string key)
+        {
+            var token = await server.FetchCsrfToken(client, Api);
+            using var request = new HttpRequestMessage(HttpMethod.Post, Api + key) { Content = new StringContent("""{"RetryCount":"0"}""", Encoding.UTF8, "application/json") };
+            request.Headers.Add("X-CSRF-Token", token);
+            request.Headers.Add("X-HTTP-Method", "MERGE");
+            request.Headers.Add("Accept", "application/json");
+            return await client.SendAsync(request);
+        }
+
+        using var refused = await Retry(reader, keys[0]);
+        using var deleted = await server.Send(developer, HttpMethod.Delete, Api + keys[1]);
+        using var retried = await Retry(developer, keys[0]);
+
+        await AssertForbidden(refused, "QueuesRetry");
+        await AssertForbidden(deleted, "DataStoresAndQueuesDelete");
+        Assert.True(retried.StatusCode == HttpStatusCode.NoContent, $"{(int)retried.StatusCode}: {await retried.Content.ReadAsStringAsync()}");
+        using var gone = await RolesServer.Get(developer, Api + keys[0]);
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    [Fact]
     public async Task The_business_expert_reads_payloads_but_neither_deploys_nor_configures()
     {
         using var expert = server.As("expert");
@@ -309,6 +342,11 @@ public class RoleTests(RolesServer server) : IClassFixture<RolesServer>
     [InlineData("GET", "Variables", false, "DataStorePayloadsRead")]
     [InlineData("DELETE", "DataStoreEntries(Id='1',DataStoreName='D',IntegrationFlow='F',Type='')", true, "DataStoresAndQueuesDelete")]
     [InlineData("POST", "RetryMessagingMessages", true, "QueuesRetry")]
+    [InlineData("MERGE", "JmsMessages(Msgid='ID:1',Name='Q',Failed=false)", true, "QueuesRetry")]
+    [InlineData("PATCH", "JmsMessages(Msgid='ID:1',Name='Q',Failed=false)", true, "QueuesRetry")]
+    [InlineData("PUT", "JmsMessages(Msgid='ID:1',Name='Q',Failed=false)", true, "QueuesRetry")]
+    [InlineData("DELETE", "JmsMessages(Msgid='ID:1',Name='Q',Failed=false)", true, "DataStoresAndQueuesDelete")]
+    [InlineData("GET", "JmsMessages(Msgid='ID:1',Name='Q',Failed=false)/$value", false, "DataStorePayloadsRead")]
     [InlineData("GET", "KeystoreEntries('6D79')/Certificate/$value", false, "MonitoringDataRead")]
     [InlineData("GET", "Keystores('system')/Size/$value", false, "MonitoringDataRead")]
     [InlineData("PUT", "CertificateResources('6D79')/$value", true, "SecurityMaterialEdit")]

@@ -84,6 +84,7 @@ public sealed class DesigntimeArtifactBehavior(ArtifactType type) : IEntitySetBe
         var id = entity.Values.First(v => v.Key.Path == "Id").Value as string ?? "";
         DesignContent.RemoveDerived(context, type, id);
         ContentStore.Save(context.Session, type.EntitySet, id, null);
+        VersionHistory.Forget(context.Session, type, id);
     }
 
     public string RewriteRead(EntityContext context, string relative) => DesignContent.ResolveVersions(context, relative);

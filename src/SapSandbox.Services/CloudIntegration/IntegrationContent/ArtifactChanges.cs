@@ -50,6 +50,8 @@ public static class ArtifactChanges
             var version = ArtifactBundle.IsVersion(bundle.Version) ? bundle.Version! : artifact.Get("Version");
             var newName = name ?? bundle.Name ?? artifact.Get("Name");
             bundle.SetIdentity(id, newName, version);
+            // A bundle of another version moves the artifact on; the version it leaves stays readable.
+            if (version != artifact.Get("Version")) VersionHistory.Keep(context, type, artifact, DesignContent.Bundle(context.Session, type, artifact), version);
             set["Name"] = newName;
             ContentRows.Update(context.Session, table, set, ("Id", id));
             if (version != artifact.Get("Version")) ContentRows.Update(context.Session, table, [new("Version", version)], ("Id", id));

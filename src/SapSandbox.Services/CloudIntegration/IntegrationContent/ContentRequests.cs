@@ -16,7 +16,8 @@ sealed record PathSegment(string Name, Dictionary<string, string>? Keys);
 /// (200) with version and content rules, downloads (<c>$value</c>) of artifacts and packages, configuration updates
 /// through <c>PUT …/$links/Configurations('key')</c> (202), resources added (201), replaced through <c>$links</c>
 /// (202) and deleted (200), undeployment (DELETE of a runtime artifact, 202), and copies from the Discover catalog
-/// (201). Every path takes <c>Version='active'</c>. Anything else goes to the generic runtime.
+/// (201). Every path takes <c>Version='active'</c>; one that names an earlier version is read from the artifact's
+/// history (<see cref="KeptVersionRequests"/>). Anything else goes to the generic runtime.
 /// </summary>
 public sealed class ContentRequests : IResourceHandler
 {
@@ -49,6 +50,11 @@ public sealed class ContentRequests : IResourceHandler
         if (segments.Count == 1 && first.Keys == null && request.Method == "POST") return PackageContent.Create(request, Context(request), Body(request));
         if (first.Keys == null) return null;
         var id = Single(first);
+        // An earlier version of one of the package's artifacts, read through the package.
+        if (request.IsRead && segments.Count >= 2 && ArtifactType.OfSet(segments[1].Name) is { } type && segments[1].Keys is { } keys
+            && keys.TryGetValue("Id", out var artifactId) && keys.TryGetValue("Version", out var version)
+            && DesignContent.Find(request.Service, request.Session, type, artifactId, DesignContent.Active)?.Get("PackageId") == id
+            && KeptVersionRequests.Answer(request, type, artifactId, version, segments.Skip(2).ToList()) is { } earlier) return earlier;
         if (segments.Count == 1 && IsUpdate(request.Method))
         {
             PackageContent.Update(request, Context(request), id, Body(request));
@@ -78,6 +84,7 @@ public sealed class ContentRequests : IResourceHandler
         // Reads of the entity and of its collections go through the generic runtime, with the version resolved there.
         var rest = segments.Skip(1).Where(s => s.Name != "$links").ToList();
         var links = segments.Count > 1 && segments[1].Name == "$links";
+        if (KeptVersionRequests.Answer(request, type, id, version, rest) is { } earlier) return earlier;
         if (request.IsRead && !(rest.Count > 0 && rest[^1].Name == "$value")) return null;
 
         var context = Context(request);

@@ -34,7 +34,7 @@ public static class ContentStore
     /// The seeding the store holds (its metadata and seed-data hash): content written under another one belongs to
     /// a tenant that was replaced.
     /// </summary>
-    static string Stamp(StoreSession session)
+    internal static string Stamp(StoreSession session)
     {
         var command = session.Rent("SELECT \"metadata_hash\" FROM \"_sandbox_services\" WHERE \"name\" = $p0", [CloudIntegrationService.Name]);
         try { return command.ExecuteScalar() as string ?? ""; }

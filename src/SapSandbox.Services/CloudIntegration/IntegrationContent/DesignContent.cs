@@ -9,7 +9,7 @@ namespace SapSandbox.Services.CloudIntegration.IntegrationContent;
 /// <summary>
 /// The design-time artifacts of the workspace and what hangs off them. An artifact is one row per Id: its current
 /// version, which <c>Version='active'</c> (in any case: piper sends <c>'Active'</c>) and the version's own number
-/// both address. Its bundle is kept beside the row (<see cref="ContentStore"/>), and the rows of its configurations
+/// both address; the versions it had before are kept apart (<see cref="VersionHistory"/>). Its bundle is kept beside the row (<see cref="ContentStore"/>), and the rows of its configurations
 /// and resources are derived from the bundle whenever it changes.
 /// </summary>
 public static partial class DesignContent
@@ -115,6 +115,7 @@ public static partial class DesignContent
         ContentRows.Delete(context.Session, ContentRows.Table(context.Service, LocksSet), ("ArtifactId", id));
         ContentRows.Delete(context.Session, ContentRows.Table(context.Service, type.EntitySet), ("Id", id));
         ContentStore.Save(context.Session, type.EntitySet, id, null);
+        VersionHistory.Forget(context.Session, type, id);
     }
 
     /// <summary>
@@ -123,6 +124,8 @@ public static partial class DesignContent
     /// </summary>
     public static void ChangeVersion(EntityContext context, ArtifactType type, ContentRow artifact, string version, ArtifactBundle bundle)
     {
+        // The version the artifact leaves stays readable under its own number.
+        VersionHistory.Keep(context, type, artifact, bundle, version);
         var id = artifact.Get("Id");
         bundle.SetHeader("Bundle-Version", version);
         ContentRows.Update(context.Session, ContentRows.Table(context.Service, type.EntitySet), [new("Version", version)], ("Id", id));

@@ -42,6 +42,7 @@ public static class IntegrationContentModule
         module.Links.Add(new NavigationLink(ValueMappings.SchemaTable, "DefaultValMaps", PerSource: true));
         module.Operations["UpsertValMaps"] = new ValueMappings.Upsert();
         module.Operations["DeleteValMaps"] = new ValueMappings.Delete();
+        module.Operations["UpdateDefaultValMap"] = new ValueMappings.UpdateDefault();
         module.Links.Add(Deployments.EntryPointsLink);
         module.Links.Add(Deployments.DefinitionsLink);
 

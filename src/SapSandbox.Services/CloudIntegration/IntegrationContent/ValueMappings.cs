@@ -13,7 +13,10 @@ namespace SapSandbox.Services.CloudIntegration.IntegrationContent;
 /// identifiers (<c>value_mapping.xml</c> in its bundle). The API shows it per pair of agency identifiers
 /// (<c>…/ValMapSchema(SrcAgency,SrcId,TgtAgency,TgtId)</c>, both directions) with the mapped values of each pair
 /// (<c>…/ValMaps</c>: a group's Id and its source and target value), and changes it with <c>UpsertValMaps</c> and
-/// <c>DeleteValMaps</c>, which write the bundle, so that a download or a deployment carries the change.
+/// <c>DeleteValMaps</c>, which write the bundle, so that a download or a deployment carries the change. A pair may
+/// have a default (<c>…/DefaultValMaps</c>, set with <c>UpdateDefaultValMap</c>): the group whose target value a
+/// lookup of an unmapped source value falls back to. The bundle keeps it beside the groups, as
+/// <c>&lt;default srcAgency srcId tgtAgency tgtId group/&gt;</c>.
 /// </summary>
 public static class ValueMappings
 {
@@ -23,6 +26,12 @@ public static class ValueMappings
 
     public sealed record Entry(string Agency, string Schema, string Value);
     public sealed record Group(string Id, List<Entry> Entries);
+    /// <summary>The default of the direction from one identifier to another: the group whose target value it takes.</summary>
+    public sealed record DefaultMap(string SrcAgency, string SrcId, string TgtAgency, string TgtId, string GroupId)
+    {
+        public bool Maps(Group group) => group.Id == GroupId && group.Entries.Any(e => e.Agency == SrcAgency && e.Schema == SrcId)
+                                         && group.Entries.Any(e => e.Agency == TgtAgency && e.Schema == TgtId);
+    }
 
     public static List<Group> Read(ArtifactBundle bundle)
     {
@@ -37,9 +46,20 @@ public static class ValueMappings
         return groups;
     }
 
+    public static List<DefaultMap> ReadDefaults(ArtifactBundle bundle)
+    {
+        if (bundle.Text(ArtifactBundle.ValueMappingPath) is not { } text) return [];
+        XDocument document;
+        try { document = XDocument.Parse(text); }
+        catch (XmlException) { return []; }
+        return document.Root!.Elements().Where(e => e.Name.LocalName == "default")
+            .Select(e => new DefaultMap((string?)e.Attribute("srcAgency") ?? "", (string?)e.Attribute("srcId") ?? "",
+                (string?)e.Attribute("tgtAgency") ?? "", (string?)e.Attribute("tgtId") ?? "", (string?)e.Attribute("group") ?? "")).ToList();
+    }
+
     static string Child(XElement element, string name) => element.Elements().FirstOrDefault(e => e.Name.LocalName == name)?.Value ?? "";
 
-    public static string Write(IEnumerable<Group> groups)
+    public static string Write(IEnumerable<Group> groups, IEnumerable<DefaultMap>? defaults = null)
     {
         var xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><vm version=\"2.0\">");
         foreach (var group in groups)
@@ -50,6 +70,10 @@ public static class ValueMappings
                    .Append("</schema><value>").Append(Escape(entry.Value)).Append("</value></entry>");
             xml.Append("</group>");
         }
+        foreach (var map in defaults ?? [])
+            xml.Append("<default srcAgency=\"").Append(Escape(map.SrcAgency)).Append("\" srcId=\"").Append(Escape(map.SrcId))
+               .Append("\" tgtAgency=\"").Append(Escape(map.TgtAgency)).Append("\" tgtId=\"").Append(Escape(map.TgtId))
+               .Append("\" group=\"").Append(Escape(map.GroupId)).Append("\"/>");
         return xml.Append("</vm>").ToString();
     }
 
@@ -90,6 +114,24 @@ public static class ValueMappings
         var mapTable = ContentRows.Table(context.Service, ValMapsTable);
         foreach (var schema in schemas) ContentRows.Insert(context, schemaTable, schema);
         foreach (var map in maps) ContentRows.Insert(context, mapTable, map);
+        var defaultsTable = ContentRows.Table(context.Service, DefaultsTable);
+        foreach (var row in DefaultRows(id, version, bundle)) ContentRows.Insert(context, defaultsTable, row);
+    }
+
+    /// <summary>The rows of <c>…/DefaultValMaps</c>: per direction, the default group's Id and its source and target value.</summary>
+    public static IEnumerable<Dictionary<string, object?>> DefaultRows(string id, string version, ArtifactBundle bundle)
+    {
+        const string container = DesignContent.Container;
+        var groups = Read(bundle);
+        foreach (var map in ReadDefaults(bundle))
+        {
+            if (groups.FirstOrDefault(map.Maps) is not { } group) continue;
+            yield return TenantContent.Row((container + container + "Id", id), (container + container + "Version", version),
+                (container + "SrcAgency", map.SrcAgency), (container + "SrcId", map.SrcId), (container + "TgtAgency", map.TgtAgency),
+                (container + "TgtId", map.TgtId), ("Id", group.Id),
+                ("Value/SrcValue", group.Entries.First(e => e.Agency == map.SrcAgency && e.Schema == map.SrcId).Value),
+                ("Value/TgtValue", group.Entries.First(e => e.Agency == map.TgtAgency && e.Schema == map.TgtId).Value));
+        }
     }
 
     public static void RemoveDerived(EntityContext context, string id)
@@ -109,9 +151,11 @@ public static class ValueMappings
         return (artifact, bundle, Read(bundle), context);
     }
 
-    static void Save(EntityContext context, ContentRow artifact, ArtifactBundle bundle, List<Group> groups)
+    /// <summary>Writes the groups into the bundle; a default whose group no longer maps its pair goes with it.</summary>
+    static void Save(EntityContext context, ContentRow artifact, ArtifactBundle bundle, List<Group> groups, List<DefaultMap>? defaults = null)
     {
-        bundle.Put(ArtifactBundle.ValueMappingPath, Write(groups));
+        defaults ??= ReadDefaults(bundle);
+        bundle.Put(ArtifactBundle.ValueMappingPath, Write(groups, defaults.Where(d => groups.Any(d.Maps))));
         DesignContent.Store(context, ArtifactType.ValueMapping, artifact.Get("Id"), artifact.Get("Version"), bundle);
     }
 
@@ -151,6 +195,48 @@ public static class ValueMappings
         {
             group.Entries.RemoveAll(e => e.Agency == agency && e.Schema == schema);
             group.Entries.Add(new Entry(agency, schema, value));
+        }
+    }
+
+    /// <summary>
+    /// <c>UpdateDefaultValMap</c>: makes the group <c>ValMapId</c> the default of the direction from
+    /// <c>SrcAgency/SrcId</c> to <c>TgtAgency/TgtId</c> (<c>IsConfigured=true</c>), replacing the direction's previous
+    /// default, or takes that default away again (<c>IsConfigured=false</c>). The group must map both identifiers;
+    /// one without a value for the target answers the tenant's 400, "Not enough target instances to create default."
+    /// Answers 202.
+    /// </summary>
+    public sealed class UpdateDefault : IOperationHandler
+    {
+        public OperationResult Invoke(OperationCall call)
+        {
+            var (srcAgency, srcId, tgtAgency, tgtId) = (Text(call, "SrcAgency"), Text(call, "SrcId"), Text(call, "TgtAgency"), Text(call, "TgtId"));
+            var valMapId = Text(call, "ValMapId");
+            var configured = call.Parameters.GetValueOrDefault("IsConfigured") switch
+            {
+                bool flag => flag,
+                long number => number != 0,
+                string text when bool.TryParse(text, out var parsed) => parsed,
+                _ => throw QueryException.BadRequest("Give IsConfigured: true to make the value map the default, false to take it away", "IsConfigured"),
+            };
+            var (artifact, bundle, groups, context) = Load(call);
+            if ((srcAgency, srcId) == (tgtAgency, tgtId)) throw QueryException.BadRequest("Source and target identifiers are the same");
+            if (!groups.Any(g => g.Entries.Any(e => e.Agency == srcAgency && e.Schema == srcId) && g.Entries.Any(e => e.Agency == tgtAgency && e.Schema == tgtId)))
+                throw QueryException.NotFound($"The value mapping {artifact.Get("Id")} maps nothing from {srcAgency}/{srcId} to {tgtAgency}/{tgtId}");
+            var group = groups.FirstOrDefault(g => g.Id == valMapId)
+                ?? throw QueryException.NotFound($"The value mapping {artifact.Get("Id")} has no value map {valMapId}");
+            var map = new DefaultMap(srcAgency, srcId, tgtAgency, tgtId, valMapId);
+            if (!map.Maps(group)) throw QueryException.BadRequest("Not enough target instances to create default.");
+
+            var defaults = ReadDefaults(bundle);
+            var direction = defaults.FindIndex(d => (d.SrcAgency, d.SrcId, d.TgtAgency, d.TgtId) == (srcAgency, srcId, tgtAgency, tgtId));
+            if (configured)
+            {
+                if (direction >= 0) defaults[direction] = map;
+                else defaults.Add(map);
+            }
+            else if (direction >= 0 && defaults[direction].GroupId == valMapId) defaults.RemoveAt(direction);
+            Save(context, artifact, bundle, groups, defaults);
+            return new OperationResult.Raw(202, "text/plain", []);
         }
     }
 

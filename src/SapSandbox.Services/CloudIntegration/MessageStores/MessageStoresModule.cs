@@ -40,6 +40,7 @@ public static class MessageStoresModule
         module.Resources.Add(new StoreResources());
         module.Operations["activateQueue"] = new QueueActivation(active: true);
         module.Operations["deactivateQueue"] = new QueueActivation(active: false);
+        module.Tickers.Add(new OverdueEntriesTicker());
 
         var version = StoreContent.Version;
         void Seed(string entitySet, Func<StoreContent, IEnumerable<IReadOnlyDictionary<string, object?>>> rows) =>

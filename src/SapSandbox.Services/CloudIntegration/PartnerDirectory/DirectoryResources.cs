@@ -9,7 +9,8 @@ namespace SapSandbox.Services.CloudIntegration.PartnerDirectory;
 /// <summary>
 /// The directory's requests that take instructions in the query string: <c>?user=</c> names whom a change is
 /// recorded for, a list of user credential parameters must name its partner (<c>$filter=Pid eq 'Receiver_1'</c>),
-/// and deleting a partner may keep some of what belongs to it (<c>DELETE Partners('P')?exclude=AuthorizedUsers</c>).
+/// a user credential parameter may answer its password's hash (<c>?returnHashedPassword=SHA256</c>), and deleting a
+/// partner may keep some of what belongs to it (<c>DELETE Partners('P')?exclude=AuthorizedUsers</c>).
 /// Everything else goes to the runtime.
 /// </summary>
 sealed partial class DirectoryResources : IResourceHandler
@@ -21,6 +22,7 @@ sealed partial class DirectoryResources : IResourceHandler
         var end = request.Path.IndexOfAny(['(', '/']);
         if (!Sets.Contains(end < 0 ? request.Path : request.Path[..end])) return null;
         DirectoryAudit.Remember(request.Session, request.User, request.Query.GetValueOrDefault("user"));
+        if (HashedPasswordRead.Answer(request) is { } hashed) return hashed;
         if (request.IsRead && (request.Path == UserCredentialParameters || request.Path == UserCredentialParameters + "/$count"))
         {
             var filter = request.Query.GetValueOrDefault("$filter");

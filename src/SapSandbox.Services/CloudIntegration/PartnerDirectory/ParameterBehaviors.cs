@@ -86,7 +86,8 @@ sealed class BinaryParameterBehavior : IEntitySetBehavior
 /// <summary>
 /// User credential parameters: the user and password a partner's receiver system takes. A POST creates the
 /// parameter or, for a Pid and Id that exist, replaces it (creation and last change then both say now); PUT is not
-/// supported. The password is write-only: it is checked and never stored, so every read answers it as null.
+/// supported. The password is write-only: it is checked and never stored, so every read answers it as null; only its
+/// SHA-256 hash is kept (<see cref="PasswordHashes"/>), for <c>?returnHashedPassword=SHA256</c>.
 /// </summary>
 sealed class UserCredentialParameterBehavior : IEntitySetBehavior
 {
@@ -100,14 +101,19 @@ sealed class UserCredentialParameterBehavior : IEntitySetBehavior
         Set(input, "Password", null);
         if (Find(context, input.Table, ("Pid", pid), ("Id", id)) is { } existing) context.Writer.Delete(input.Table, existing.Key);
         StampCreate(context, input, loggedIn: true);
+        PasswordHashes.Remember(context, pid, id, input.Values[Column(input.Table, "CreatedTime")], passwordText);
         EnsurePartner(context, pid);
     }
 
     public void BeforeUpdate(EntityContext context, ExistingEntity entity, EntityInput input) =>
         throw new QueryException(405, "UserCredentialParameters are not changed with PUT, PATCH or MERGE: POST the parameter again with the same Pid and Id to replace it");
 
-    public void BeforeDelete(EntityContext context, ExistingEntity entity) =>
-        ReleasePartner(context, (string)entity.Values[Column(entity.Table, "Pid")]!, 1);
+    public void BeforeDelete(EntityContext context, ExistingEntity entity)
+    {
+        var pid = (string)entity.Values[Column(entity.Table, "Pid")]!;
+        PasswordHashes.Forget(context, pid, (string)entity.Values[Column(entity.Table, "Id")]!);
+        ReleasePartner(context, pid, 1);
+    }
 }
 
 /// <summary>The Pid and Id every parameter is created with.</summary>

@@ -25,9 +25,11 @@ public sealed class TaskRoles : IRoleRule
     /// <param name="Read">to read its entities and properties</param>
     /// <param name="Change">to create, update or delete them, their media or their links</param>
     /// <param name="Media">to read its media resource (<c>$value</c>), where that needs more than <paramref name="Read"/></param>
-    public sealed record SetRoles(string Read, string Change, string? Media = null)
+    /// <param name="Update">to update an entity (PUT, PATCH, MERGE), where that is another task than creating and deleting</param>
+    public sealed record SetRoles(string Read, string Change, string? Media = null, string? Update = null)
     {
         public string MediaRead => Media ?? Read;
+        public string UpdateChange => Update ?? Change;
     }
 
     static SetRoles Design(string change = WorkspacePackagesEdit) => new(WorkspacePackagesRead, change);
@@ -133,8 +135,9 @@ public sealed class TaskRoles : IRoleRule
         ["Queues"] = Stores(),
         ["QueueStates"] = Stores(),
         ["MessagingQueues"] = Stores(),
-        // closest: a queued message's content is a stored payload like a data store entry's.
-        ["JmsMessages"] = Stores(media: DataStorePayloadsRead),
+        // closest: a queued message's content is a stored payload like a data store entry's. Updating one (MERGE, as
+        // the Manage Message Queues monitor sends) retries it: the task table's "retry", not "delete".
+        ["JmsMessages"] = Stores(media: DataStorePayloadsRead) with { Update = QueuesRetry },
         ["MessagingMessages"] = Stores(media: DataStorePayloadsRead),
 
         // Partner Directory: one template for reading and writing, user credential parameters included.
@@ -274,7 +277,10 @@ public sealed class TaskRoles : IRoleRule
             else break;
         }
         var roles = EntitySets[set];
-        return change ? roles.Change : media ? roles.MediaRead : roles.Read;
+        if (!change) return media ? roles.MediaRead : roles.Read;
+        // An update of the entity itself; one of its media or links stays a change of the set.
+        var update = method is "PUT" or "PATCH" or "MERGE" && !media && !resourcePath.Contains("$links", StringComparison.Ordinal);
+        return update ? roles.UpdateChange : roles.Change;
     }
 
     /// <summary>The path's segments by name (keys and parameters in parentheses dropped, percent-encoding undone).</summary>
