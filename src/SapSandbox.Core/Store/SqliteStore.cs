@@ -26,6 +26,7 @@ public sealed class SqliteStore
         using var wal = connection.CreateCommand();
         wal.CommandText = "PRAGMA journal_mode=WAL";
         wal.ExecuteNonQuery();
+        Changes.ChangeLog.EnsureCreated(connection);
     }
 
     public string Path { get; }

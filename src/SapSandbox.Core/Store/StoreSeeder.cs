@@ -32,6 +32,8 @@ public static class StoreSeeder
             Execute(connection, $"DROP TABLE IF EXISTS {table.TableName}");
         foreach (var statement in store.Dialect.CreateSchema(schema))
             Execute(connection, statement);
+        // Delta tokens issued before this load describe rows that are gone.
+        Changes.ChangeLog.MarkReloaded(connection, schema.Tables);
 
         var provided = new Dictionary<EntityTableMap, IReadOnlyList<object?[]>>();
         if (dataFolder != null && Directory.Exists(dataFolder))

@@ -8,4 +8,7 @@ public static class StoreTables
 
     /// <summary>The keys the sandbox signs OAuth access tokens with, created on first start and kept with the data.</summary>
     public const string Keys = "\"_sandbox_keys\"";
+
+    /// <summary>Which entities changed, in order (<see cref="Changes.ChangeLog"/>): what delta links deliver.</summary>
+    public const string Changes = "\"_sandbox_changes\"";
 }

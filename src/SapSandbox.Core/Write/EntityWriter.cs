@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using SapSandbox.Core.Changes;
 using SapSandbox.Core.Query;
 using SapSandbox.Core.Store;
 
@@ -66,6 +67,7 @@ public sealed class EntityWriter(StoreSession session, SqlDialect dialect)
         Execute(table, $"INSERT INTO {table.TableName} ({string.Join(", ", columns.Select(c => SqlDialect.Quote(c.Name)))}) " +
                        $"VALUES ({string.Join(", ", columns.Select((_, i) => "$p" + i))})",
             columns.Select(c => row[c]).ToList(), KeyText(table, row));
+        ChangeLog.Record(session, table, row, ChangeLog.Inserted);
         TouchParentETag(table, row);
 
         foreach (var (join, entities) in input.Nested.Where(n => n.Join.TargetDependsOnSource))
@@ -84,9 +86,10 @@ public sealed class EntityWriter(StoreSession session, SqlDialect dialect)
     /// <summary>
     /// Changes the row with <paramref name="key"/> (its stored key values). <paramref name="replace"/> (PUT) sets
     /// every updatable property the body leaves out back to its initial value; otherwise (PATCH, MERGE) only the
-    /// properties sent change. Keys cannot change; properties SAP marks not updatable are ignored, as Gateway does.
+    /// properties sent change. Keys cannot change; properties SAP marks not updatable are ignored, as Gateway does,
+    /// unless the service itself changes them (<paramref name="byService"/>: an action moving a status the client may only read).
     /// </summary>
-    public void Update(EntityTableMap table, IReadOnlyDictionary<ColumnMap, object?> key, EntityInput input, bool replace)
+    public void Update(EntityTableMap table, IReadOnlyDictionary<ColumnMap, object?> key, EntityInput input, bool replace, bool byService = false)
     {
         if (input.Nested.Count > 0) throw QueryException.BadRequest("An update cannot carry nested entities; create them through the navigation");
         var set = new Dictionary<ColumnMap, object?>();
@@ -98,7 +101,7 @@ public sealed class EntityWriter(StoreSession session, SqlDialect dialect)
                     throw QueryException.BadRequest($"Key property '{column.Path}' cannot be changed", column.Path);
                 continue;
             }
-            if (!column.Facts.Updatable) continue;
+            if (!column.Facts.Updatable && !byService) continue;
             if (input.Values.TryGetValue(column, out var value)) set[column] = value;
             else if (replace) set[column] = ValueRules.Initial(column);
         }
@@ -115,6 +118,7 @@ public sealed class EntityWriter(StoreSession session, SqlDialect dialect)
             var changed = Execute(table, $"UPDATE {table.TableName} SET {string.Join(", ", assignments)} WHERE {KeyCondition(table, parameters, key)}",
                 parameters, KeyText(table, key));
             if (changed == 0) throw QueryException.NotFound($"{table.Name}({KeyText(table, key)}) does not exist");
+            ChangeLog.Record(session, table, key, ChangeLog.Updated);
         }
         var row = new Dictionary<ColumnMap, object?>(key);
         foreach (var (column, value) in set) row[column] = value;
@@ -138,6 +142,7 @@ public sealed class EntityWriter(StoreSession session, SqlDialect dialect)
         var keyParameters = new List<object?>();
         var deleted = Execute(table, $"DELETE FROM {table.TableName} WHERE {KeyCondition(table, keyParameters, key)}", keyParameters, KeyText(table, key));
         if (deleted == 0) throw QueryException.NotFound($"{table.Name}({KeyText(table, key)}) does not exist");
+        ChangeLog.Record(session, table, key, ChangeLog.Deleted);
     }
 
     /// <summary>Sets the columns of a to-one link (V2 <c>$links</c>, V4 <c>$ref</c>) to the target's values, or clears them.</summary>
@@ -155,6 +160,7 @@ public sealed class EntityWriter(StoreSession session, SqlDialect dialect)
             parameters.Add(Now());
         }
         Execute(table, $"UPDATE {table.TableName} SET {string.Join(", ", assignments)} WHERE {KeyCondition(table, parameters, sourceKey)}", parameters, KeyText(table, sourceKey));
+        ChangeLog.Record(session, table, sourceKey, ChangeLog.Updated);
     }
 
     /// <summary>Stored key values of the rows matching a condition.</summary>
@@ -183,6 +189,9 @@ public sealed class EntityWriter(StoreSession session, SqlDialect dialect)
             return $"{SqlDialect.Quote(c.Name)} = $p{i + 1}";
         }));
         Execute(via.Target, $"UPDATE {via.Target.TableName} SET {SqlDialect.Quote(etag.Column.Name)} = $p0 WHERE {condition}", parameters, "");
+        // The header's ETag changed, so the header did: its delta shows it with the new token.
+        if (via.Target.StoredKey.All(via.TargetColumns.Contains))
+            ChangeLog.Record(session, via.Target, via.Target.StoredKey.ToDictionary(k => k, k => parameters[via.TargetColumns.ToList().IndexOf(k) + 1]), ChangeLog.Updated);
     }
 
     static string KeyCondition(EntityTableMap table, List<object?> parameters, IReadOnlyDictionary<ColumnMap, object?> key) =>

@@ -21,6 +21,7 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
     protected override async Task DispatchAsync(HttpContext context)
     {
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var messages = Core.Messages.RequestMessages.Begin();
         var request = context.Request;
         var relative = RequestTarget.Relative(context, MountPath);
         var (resourcePath, _) = RequestTarget.Split(relative);
@@ -55,6 +56,8 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
             await MediaAsync(context, request.Method, new EntityChanges(Service, lease.Session, store.Dialect, user: context.User), media, lease.Session,
                 e => e.ETag == null ? null : ETag.Format(e.ETag));
         else if (OperationPaths.Names(Service).Addresses(resourcePath)) await OperationAsync(context, relative, lease.Session, ieee754);
+        else if (read && Delta.DeltaResponse.Asked(request))
+            await Delta.DeltaResponse.WriteAsync(context, Service, ParserRoot, MountPath, relative, lease.Session, ieee754, JsonContentType(ieee754));
         else if (read) await ReadAsync(context, relative, lease.Session, ieee754);
         else await ChangeAsync(context, relative, lease.Session, ieee754);
     }
@@ -88,6 +91,7 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
         }
 
         var contextUrl = ContextUrl(resourcePath, plan);
+        var tracking = plan.Shape == ResultShape.Collection && !plan.References ? Delta.ChangeTracking.Begin(context, Service, session, readRequest) : null;
         long? count = plan.IncludeCount ? EntityRows.Count(session, plan.CountSql, plan.CountParameters) : null;
         using var rows = EntityRows.Open(session, plan);
 
@@ -102,7 +106,12 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
             response.ContentType = JsonContentType(ieee754);
             await using var json = new Utf8JsonWriter(response.BodyWriter, JsonOutput.Options);
             var served = await new V4JsonWriter(json, response.BodyWriter, ieee754)
-                .WriteCollectionAsync(rows, contextUrl, Service.MetadataETag, count, (last, written) => RequestTarget.NextLink(request, MountPath, relative, plan.Top, last, written));
+                .WriteCollectionAsync(rows, contextUrl, Service.MetadataETag, count, (last, written) =>
+                    {
+                        var next = RequestTarget.NextLink(request, MountPath, relative, plan.Top, last, written);
+                        return tracking == null ? next : tracking.NextLink(next);
+                    },
+                    tracking == null ? null : () => tracking.DeltaLink(request, MountPath, relative));
             ResponseRows.Add(context, served);
             return;
         }
@@ -134,9 +143,10 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
             await WriteRawValueAsync(response, rows, plan.Property!.Column!);
             return;
         }
+        var messages = V4Messages.ForEntity(response, plan, Service.Metadata.Model);
         response.ContentType = JsonContentType(ieee754);
         await using var writer = new Utf8JsonWriter(response.BodyWriter, JsonOutput.Options);
-        var v4 = new V4JsonWriter(writer, response.BodyWriter, ieee754);
+        var v4 = new V4JsonWriter(writer, response.BodyWriter, ieee754) { Messages = messages };
         if (plan.Shape == ResultShape.Property) await v4.WritePropertyAsync(rows, plan.Property!, contextUrl);
         else await v4.WriteEntityAsync(rows, contextUrl, Service.MetadataETag);
     }
@@ -189,6 +199,7 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
             {
                 response.Headers["OData-EntityId"] = response.Headers.Location;
                 response.Headers["Preference-Applied"] = "return=minimal";
+                V4Messages.WriteHeader(response);
                 response.StatusCode = StatusCodes.Status204NoContent;
                 return;
             }
@@ -206,12 +217,14 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
                 return;
             }
             if (Core.Write.ExistingEntity.Find(Service, session, path) is { ETag: { } token }) response.Headers.ETag = ETag.Format(token);
+            V4Messages.WriteHeader(response);
             response.StatusCode = StatusCodes.Status204NoContent;
             return;
         }
         if (HttpMethods.IsDelete(method))
         {
             await RunChangeAsync(session, () => { changes.Delete(path, ifMatch, etagOf); return 0; });
+            V4Messages.WriteHeader(response);
             response.StatusCode = StatusCodes.Status204NoContent;
             return;
         }
@@ -274,6 +287,7 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
                 await ReadAsync(context, entityPath, session, ieee754);
                 return;
             case Core.Operations.OperationResult.Value value:
+                V4Messages.WriteHeader(response);
                 response.ContentType = JsonContentType(ieee754);
                 await using (var json = new Utf8JsonWriter(response.BodyWriter, JsonOutput.Options))
                 {
@@ -302,6 +316,7 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
                 await response.Body.WriteAsync(raw.Body);
                 return;
             default:
+                V4Messages.WriteHeader(response);
                 response.StatusCode = StatusCodes.Status204NoContent;
                 return;
         }
@@ -402,7 +417,13 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
         }
         response.ContentType = "text/plain;charset=utf-8";
         var value = rows.Record.GetValue(ordinal);
-        var text = column.Kind == ValueKind.Boolean ? ((long)value != 0 ? "true" : "false") : Convert.ToString(value, CultureInfo.InvariantCulture);
+        var text = column.Kind switch
+        {
+            ValueKind.Boolean => (long)value != 0 ? "true" : "false",
+            // An enumeration's raw value is its member's name, as in the JSON representation.
+            ValueKind.Enum => V4JsonWriter.EnumName(column, (long)value),
+            _ => Convert.ToString(value, CultureInfo.InvariantCulture),
+        };
         await response.WriteAsync(text ?? "");
     }
 
@@ -410,7 +431,7 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
     /// Relative to the request URL, as SAP's V4 services write it: <c>$metadata#Set(...)</c> at the
     /// service root, one <c>../</c> per extra path segment.
     /// </summary>
-    static string ContextUrl(string resourcePath, ReadPlan plan)
+    internal static string ContextUrl(string resourcePath, ReadPlan plan)
     {
         var prefix = ContextPrefix(resourcePath);
         return plan.Shape switch

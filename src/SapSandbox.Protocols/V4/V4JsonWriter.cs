@@ -18,8 +18,15 @@ public sealed class V4JsonWriter(Utf8JsonWriter json, PipeWriter pipe, bool ieee
 {
     readonly JsonPipeFlusher _flusher = new(json, pipe);
 
-    /// <summary>Writes <c>{"@odata.context", "@odata.count"?, "value":[...], "@odata.nextLink"?}</c>; returns rows written.</summary>
-    public async Task<long> WriteCollectionAsync(EntityRows rows, string context, string metadataETag, long? count, Func<object?[], long, string> nextLink)
+    /// <summary>The messages of the change answered with this entity, written in place of its stored messages property (<see cref="V4Messages"/>).</summary>
+    public (ColumnMap Column, string Json)? Messages { get; init; }
+
+    /// <summary>
+    /// Writes <c>{"@odata.context", "@odata.count"?, "value":[...], "@odata.nextLink"?}</c>; returns rows written. A read
+    /// that tracks changes ends its last page with <c>"@odata.deltaLink"</c> instead of a next link.
+    /// </summary>
+    public async Task<long> WriteCollectionAsync(EntityRows rows, string context, string metadataETag, long? count, Func<object?[], long, string> nextLink,
+        Func<string>? deltaLink = null)
     {
         json.WriteStartObject();
         json.WriteString(ContextName, context);
@@ -29,6 +36,7 @@ public sealed class V4JsonWriter(Utf8JsonWriter json, PipeWriter pipe, bool ieee
         var page = await rows.WritePageAsync(WriteEntity, _ => _flusher.FlushIfFullAsync());
         json.WriteEndArray();
         if (page.NextAfter is { } last) json.WriteString(NextLinkName, nextLink(last, page.Written));
+        else if (deltaLink != null) json.WriteString(DeltaLinkName, deltaLink());
         json.WriteEndObject();
         await json.FlushAsync();
         return page.Written;
@@ -62,7 +70,8 @@ public sealed class V4JsonWriter(Utf8JsonWriter json, PipeWriter pipe, bool ieee
         await json.FlushAsync();
     }
 
-    void WriteEntity(EntityRows rows)
+    /// <summary>One entity of a collection, as an object (a delta response writes them between its removed entries).</summary>
+    internal void WriteEntity(EntityRows rows)
     {
         json.WriteStartObject();
         WriteEntityBody(rows);
@@ -103,7 +112,8 @@ public sealed class V4JsonWriter(Utf8JsonWriter json, PipeWriter pipe, bool ieee
         json.WritePropertyName(property.EncodedName);
         if (!property.IsComplex)
         {
-            WriteValue(rows, property.Column!);
+            if (Messages is { } messages && property.Column == messages.Column) json.WriteRawValue(messages.Json, skipInputValidation: true);
+            else WriteValue(rows, property.Column!);
             return;
         }
         json.WriteStartObject();
@@ -116,6 +126,7 @@ public sealed class V4JsonWriter(Utf8JsonWriter json, PipeWriter pipe, bool ieee
     static readonly JsonEncodedText CountName = JsonEncodedText.Encode("@odata.count");
     static readonly JsonEncodedText ValueName = JsonEncodedText.Encode("value");
     static readonly JsonEncodedText NextLinkName = JsonEncodedText.Encode("@odata.nextLink");
+    internal static readonly JsonEncodedText DeltaLinkName = JsonEncodedText.Encode("@odata.deltaLink");
     static readonly JsonEncodedText ETagName = JsonEncodedText.Encode("@odata.etag");
 
     void WriteCount(JsonEncodedText name, long count)
@@ -196,7 +207,7 @@ public sealed class V4JsonWriter(Utf8JsonWriter json, PipeWriter pipe, bool ieee
     }
 
     /// <summary>A member's name; for flags, the names of the members combined (<c>Red,Blue</c>).</summary>
-    static string EnumName(ColumnMap column, long value)
+    internal static string EnumName(ColumnMap column, long value)
     {
         if (column.EnumMemberName(value) is { } name) return name;
         if (!column.EnumType!.IsFlags) return value.ToString(CultureInfo.InvariantCulture);
