@@ -89,13 +89,15 @@ public class ActionTests(WriteSandboxServer server)
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
     }
 
+    /// <summary>The wrapped result of a released order is in S4Behavior.ApprovalTests, whose store holds orders awaiting approval.</summary>
     [Fact]
-    public async Task A_V2_function_import_with_POST_answers_Gateways_wrapped_result()
+    public async Task A_V2_function_import_with_POST_runs_the_services_logic_and_answers_its_refusal_in_Gateways_error_body()
     {
-        using var response = await server.Send(HttpMethod.Post, "/sap/opu/odata/sap/API_SALES_ORDER_SRV/releaseApprovalRequest?SalesOrder='0000001000'", null, ("Accept", "application/json"));
+        using var response = await server.Send(HttpMethod.Post, "/sap/opu/odata/sap/API_SALES_ORDER_SRV/releaseApprovalRequest?SalesOrder='9999999999'", null, ("Accept", "application/json"));
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var result = (await WriteSandboxServer.Json(response)).GetProperty("d").GetProperty("releaseApprovalRequest");
-        Assert.Equal("API_SALES_ORDER_SRV.FunctionResult", result.GetProperty("__metadata").GetProperty("type").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var error = (await WriteSandboxServer.Json(response)).GetProperty("error");
+        Assert.Equal("V1/302", error.GetProperty("code").GetString());
+        Assert.Equal("V1/302", error.GetProperty("innererror").GetProperty("errordetails")[0].GetProperty("code").GetString());
     }
 }

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace SapSandbox.Server.Tests;
 
 /// <summary>A sandbox of its own for the tests that change data, so that the read tests' counts stay true.</summary>
-public sealed class WriteSandboxServer : SandboxServer
+public class WriteSandboxServer : SandboxServer
 {
     /// <summary>Sends a change as a client would: with a CSRF token fetched once per client and service, and JSON.</summary>
     public async Task<HttpResponseMessage> Send(HttpClient client, HttpMethod method, string url, string? json = null, params (string Name, string Value)[] headers)

@@ -79,6 +79,10 @@ public static class DataFileReader
     {
         foreach (var key in table.Keys)
             if (row[key.Ordinal] == null) throw new InvalidDataException($"{file}: row {index} has no value for key property '{key.Path}'");
+        // A property the file leaves out holds its initial value, as after a create; the store would refuse a null
+        // in a non-nullable column, and the seeder would drop the whole row.
+        foreach (var column in table.Columns)
+            if (row[column.Ordinal] == null && !column.Nullable && !column.IsHidden) row[column.Ordinal] = Write.ValueRules.Initial(column);
         return row;
     }
 

@@ -5,6 +5,8 @@ public sealed class QueryException(int status, string message, string? target = 
 {
     public int Status { get; } = status;
     public string? Target { get; } = target;
+    /// <summary>The SAP message (<c>CLASS/NUMBER</c>) a business rule refuses with, written as the error's code instead of Gateway's exception class.</summary>
+    public string? MessageCode { get; init; }
 
     public static QueryException BadRequest(string message, string? target = null) => new(400, message, target);
     public static QueryException NotImplemented(string message) => new(501, message);

@@ -90,8 +90,8 @@ public sealed class ReadPlanner(ServiceSchema schema)
                     shape = ResultShape.Property;
                     break;
                 case ValueSegment:
-                    if (property == null || !property.Type.IsPrimitive())
-                        throw QueryException.BadRequest("$value is allowed after a primitive property only");
+                    if (property == null || !property.Type.IsPrimitive() && !property.Type.IsEnum())
+                        throw QueryException.BadRequest("$value is allowed after a primitive or enumeration property only");
                     shape = ResultShape.PropertyValue;
                     break;
                 case TypeSegment or ReferenceSegment:

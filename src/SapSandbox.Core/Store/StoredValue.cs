@@ -66,15 +66,28 @@ public static class StoredValue
 #pragma warning restore CS0618
     }
 
+    /// <summary>
+    /// A member's name or value, or for a flags type several of either joined by commas (<c>Red,Blue</c>, <c>5</c>);
+    /// anything the type does not define (an unknown name, a value no member has, bits no flag covers) is refused.
+    /// </summary>
     static long EnumValue(IEdmEnumType? type, string text)
     {
-        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)) return number;
-        long result = 0;
-        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        if (type == null) return long.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture);
+        if (parts.Length > 1 && !type.IsFlags) throw new FormatException($"'{text}' names several members of '{type.FullName()}', which is no flags type");
+        long result = 0, defined = type.Members.Aggregate(0L, (all, m) => all | m.Value.Value);
+        foreach (var part in parts)
         {
-            var member = type?.Members.FirstOrDefault(m => m.Name == part)
-                ?? throw new FormatException($"'{part}' is not a member of enum type '{type?.FullName()}'");
-            result |= member.Value.Value;
+            long value;
+            if (long.TryParse(part, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+            {
+                var known = type.IsFlags ? (number & ~defined) == 0 : type.Members.Any(m => m.Value.Value == number);
+                value = known ? number : throw new FormatException($"{number} is no value of enum type '{type.FullName()}'");
+            }
+            else
+                value = (type.Members.FirstOrDefault(m => m.Name == part)
+                    ?? throw new FormatException($"'{part}' is not a member of enum type '{type.FullName()}'")).Value.Value;
+            result |= value;
         }
         return result;
     }

@@ -39,7 +39,7 @@ public abstract class ODataEndpoint(ServiceDefinition service, string mountPath,
         }
         catch (QueryException e)
         {
-            await FailAsync(context, new ODataError(e.Status, e.Message, e.Target));
+            await FailAsync(context, new ODataError(e.Status, e.Message, e.Target) { MessageCode = e.MessageCode });
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -3,8 +3,11 @@ namespace SapSandbox.Protocols.Http;
 /// <summary>An error as both protocols report it: status, SAP-style code, message, and the property it concerns.</summary>
 public sealed record ODataError(int Status, string Message, string? Target = null)
 {
-    /// <summary>Gateway's exception classes per status, as they appear in SAP's error bodies.</summary>
-    public string Code => Status switch
+    /// <summary>The SAP message of a business rule's refusal (<c>V1/302</c>), which replaces the exception class as code.</summary>
+    public string? MessageCode { get; init; }
+
+    /// <summary>The business rule's message, else Gateway's exception classes per status, as they appear in SAP's error bodies.</summary>
+    public string Code => MessageCode ?? Status switch
     {
         400 => "/IWCOR/CX_OD_BAD_REQUEST",
         401 => "/IWFND/CM_CONSUMER/101",

@@ -37,6 +37,7 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
     protected override async Task DispatchAsync(HttpContext context)
     {
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var messages = Core.Messages.RequestMessages.Begin();
         var request = context.Request;
         var response = context.Response;
         var relative = RequestTarget.Relative(context, MountPath);
@@ -92,6 +93,7 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
         });
 
         if (v1) V2Version.RequireV2Features(request, plan.Shape == ResultShape.Count);
+        if (readRequest.Search != null) V2Search.RequireSearchable(Service, plan.Table);
 
         if (plan.ParentSql != null && !EntityRows.Exists(session, plan.ParentSql, plan.ParentParameters))
             throw QueryException.NotFound($"Resource not found for segment '{Uri.UnescapeDataString(resourcePath)}'");
@@ -277,6 +279,7 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
                 var key = "(" + V2Values.KeyPredicate(created.Table.Keys, created.Values) + ")";
                 var location = created.Table.UriName + key;
                 response.Headers.Location = $"{request.Scheme}://{request.Host}{MountPath}{location}";
+                V2MessageHeader.Write(response);
                 // A row held by its source (an integration flow's resource) is read back under the path it was created through.
                 await ReadAsync(context, created.Table.HeldBySource ? RequestTarget.Split(relative).Path + key : location, session, format, v1, StatusCodes.Status201Created);
                 return;
@@ -286,12 +289,14 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
                 var body = await ReadJsonBodyAsync(request);
                 await RunChangeAsync(session, () => changes.Update(path, table => V2PayloadReader.Instance.Read(Unwrap(body), table), HttpMethods.IsPut(method), ifMatch, etagOf));
                 if (Core.Write.ExistingEntity.Find(Service, session, path) is { } updated && etagOf(updated) is { } etag) response.Headers.ETag = etag;
+                V2MessageHeader.Write(response);
                 response.StatusCode = StatusCodes.Status204NoContent;
                 return;
             }
             if (HttpMethods.IsDelete(method))
             {
                 await RunChangeAsync(session, () => { changes.Delete(path, ifMatch, etagOf); return 0; });
+                V2MessageHeader.Write(response);
                 response.StatusCode = StatusCodes.Status204NoContent;
                 return;
             }
@@ -341,6 +346,7 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
         };
         var handler = Service.Handler(operation);
         var result = operation.IsAction() ? await RunChangeAsync(session, () => handler.Invoke(call)) : handler.Invoke(call);
+        V2MessageHeader.Write(response);
         switch (result)
         {
             case Core.Operations.OperationResult.Entity entity:

@@ -32,7 +32,7 @@ public sealed class V4PayloadReader : PayloadReader
         ValueKind.Duration => XmlConvert.ToTimeSpan(value.GetString()!).Ticks,
         ValueKind.Guid => Guid.Parse(value.GetString()!).ToString("D"),
         ValueKind.Binary => Convert.FromBase64String(Base64(value.GetString()!)),
-        ValueKind.Enum => value.ValueKind == JsonValueKind.Number ? value.GetInt64() : StoredValue.From(ValueKind.Enum, value.GetString(), column.EnumType),
+        ValueKind.Enum => StoredValue.From(ValueKind.Enum, value.ValueKind == JsonValueKind.Number ? value.GetRawText() : value.GetString(), column.EnumType),
         ValueKind.Json => value.GetRawText(),
         _ => null,
     };
