@@ -12,7 +12,7 @@ public static class SandboxCommand
         var urls = new Option<string>("--urls") { Description = "Where to listen", DefaultValueFactory = _ => SandboxOptions.DefaultUrls };
         var httpsUrls = new Option<string?>("--https-urls") { Description = "HTTPS listeners beside --urls (e.g. https://127.0.0.1:5443), with client certificates; the server certificate comes from the development CA (sapsandbox ca)" };
         var store = new Option<string>("--store") { Description = "sqlite:PATH (postgres: is reserved for a later version)", DefaultValueFactory = _ => SandboxOptions.DefaultStore };
-        var services = new Option<string?>("--services") { Description = "A folder of *.edmx / *.xml metadata files to serve as well" };
+        var services = new Option<string?>("--services") { Description = "A folder of *.edmx / *.xml metadata files to serve as well (default: ./services when it exists)" };
         var reset = new Option<bool>("--reset") { Description = "Delete the store and seed the demo data again" };
         var noCsrf = new Option<bool>("--no-csrf") { Description = "Accept changes without an X-CSRF-Token (a fetch still gets one)" };
         var set = new Option<string[]>("--set")
@@ -38,6 +38,8 @@ public static class SandboxCommand
         hashPassword.SetAction(result => Console.WriteLine(Security.PasswordHash.Create(result.GetValue(password)!)));
         var root = new RootCommand("SapSandbox: SAP's OData APIs on your machine") { serve, hashPassword };
         foreach (var command in CertificateCommands.Create(store)) root.Subcommands.Add(command);
+        root.Subcommands.Add(Import.ImportCommand.Create());
+        root.Subcommands.Add(ServicesCommand.Create());
         foreach (var option in new Option[] { urls, store, services, reset, pageSize, noCsrf, config, httpsUrls, set }) root.Options.Add(option);
 
         async Task<int> Run(ParseResult result, CancellationToken cancellation)
@@ -47,7 +49,7 @@ public static class SandboxCommand
                 Urls = result.GetValue(urls)!,
                 HttpsUrls = result.GetValue(httpsUrls),
                 Store = result.GetValue(store)!,
-                ServicesFolder = result.GetValue(services),
+                ServicesFolder = ServicesFolder(result.GetValue(services)),
                 Reset = result.GetValue(reset),
                 PageSize = result.GetValue(pageSize),
                 CsrfProtection = !result.GetValue(noCsrf),
@@ -74,4 +76,8 @@ public static class SandboxCommand
         root.SetAction(Run);
         return root;
     }
+
+    /// <summary>The services folder to serve: the one named, else <c>./services</c> when it exists (where <c>import</c> puts services), else none.</summary>
+    public static string? ServicesFolder(string? named) =>
+        named ?? (Directory.Exists(SandboxOptions.DefaultServicesFolder) ? SandboxOptions.DefaultServicesFolder : null);
 }

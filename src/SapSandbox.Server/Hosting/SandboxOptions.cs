@@ -5,6 +5,8 @@ public sealed record SandboxOptions
 {
     public const string DefaultUrls = "http://127.0.0.1:5080";
     public const string DefaultStore = "sqlite:./data/sandbox.db";
+    /// <summary>The services folder <c>serve</c> loads when it exists and <c>--services</c> names none; where <c>import</c> puts services.</summary>
+    public const string DefaultServicesFolder = "./services";
 
     public string Urls { get; init; } = DefaultUrls;
     /// <summary>HTTPS listeners beside <see cref="Urls"/> (<c>--https-urls</c>), with client certificate authentication; none by default.</summary>

@@ -33,18 +33,17 @@ public static class BundledServices
         foreach (var bundled in All)
         {
             var metadata = MetadataDocument.Load(Path.Combine(Folder, bundled.File));
-            var paths = new List<string>();
-            if (bundled.CanonicalV4Path != null) paths.Add(bundled.CanonicalV4Path);
-            paths.Add($"/odata/v4/{bundled.Name}/");
             var overrides = servicesFolder == null ? null : Path.Combine(servicesFolder, bundled.Name);
             var settings = overrides == null ? null : FolderServices.ReadSettings(overrides);
-            var v2Paths = new List<string>();
-            if (metadata.Origin == ODataVersion.V2) v2Paths.Add($"/sap/opu/odata/sap/{bundled.Name}/");
-            v2Paths.Add($"/odata/v2/{bundled.Name}/");
-            yield return new ServiceDefinition(bundled.Name, metadata, dialect, paths, v2Paths, settings?.PageSize ?? pageSize,
+            var mounts = ServicePaths.For(bundled.Name, metadata.Origin, settings?.Path ?? bundled.CanonicalV4Path);
+            yield return new ServiceDefinition(bundled.Name, metadata, dialect, mounts.V4, mounts.V2, settings?.PageSize ?? pageSize,
                 FolderServices.Sizes(settings, bundled.Sizes), Directory.Exists(overrides) ? overrides : null)
             {
                 CsrfProtection = settings?.CsrfProtection ?? true,
+                // Business data that agrees across the bundled services (orders' parties are business partners).
+                SeedData = S4Data.S4Seeds.For(bundled.Name, servicesFolder),
+                Operations = S4Behavior.S4Services.Operations(bundled.Name),
+                Behaviors = S4Behavior.S4Services.Behaviors(bundled.Name),
             };
         }
     }

@@ -9,12 +9,14 @@ namespace SapSandbox.Services.Edmx;
 /// <summary>
 /// Services a user brings: every <c>*.edmx</c> or <c>*.xml</c> metadata file in a folder is served as
 /// the service named after the file. A folder of the same name may hold data files
-/// (<c>EntitySet.json</c>/<c>.csv</c>) and <c>settings.json</c> (<c>pageSize</c>, <c>rows</c>, <c>csrfProtection</c>); a folder
+/// (<c>EntitySet.json</c>/<c>.csv</c>) and <c>settings.json</c> (<c>path</c>, <c>pageSize</c>, <c>rows</c>, <c>csrfProtection</c>); a folder
 /// named after a bundled service does the same for it.
 /// </summary>
 public static class FolderServices
 {
-    public sealed record Settings(int? PageSize, Dictionary<string, int>? Rows, bool? CsrfProtection = null);
+    /// <param name="Path">The service's own mount path, served in the protocol of its metadata (instead of Gateway's
+    /// <c>/sap/opu/odata/sap/NAME/</c> for a V2 service; beside <c>/odata/v4/NAME/</c> for a V4 one).</param>
+    public sealed record Settings(int? PageSize, Dictionary<string, int>? Rows, bool? CsrfProtection = null, string? Path = null);
 
     /// <summary>Loads what loads; each file that does not is reported with its file, line and reason.</summary>
     public static IEnumerable<ServiceDefinition> Load(string folder, SqlDialect dialect, int pageSize, Action<MetadataException> rejected)
@@ -36,15 +38,21 @@ public static class FolderServices
                 rejected(e);
                 continue;
             }
-            var name = Path.GetFileNameWithoutExtension(file);
-            var dataFolder = Path.Combine(folder, name);
-            var settings = ReadSettings(dataFolder);
-            yield return new ServiceDefinition(name, metadata, dialect, [$"/odata/v4/{name}/"], [$"/odata/v2/{name}/"],
-                settings?.PageSize ?? pageSize, Sizes(settings, DataSizes.Default), Directory.Exists(dataFolder) ? dataFolder : null)
-            {
-                CsrfProtection = settings?.CsrfProtection ?? true,
-            };
+            yield return Define(Path.GetFileNameWithoutExtension(file), metadata, folder, dialect, pageSize);
         }
+    }
+
+    /// <summary>The service a metadata file named <paramref name="name"/> in <paramref name="folder"/> is served as.</summary>
+    public static ServiceDefinition Define(string name, MetadataDocument metadata, string folder, SqlDialect dialect, int pageSize)
+    {
+        var dataFolder = Path.Combine(folder, name);
+        var settings = ReadSettings(dataFolder);
+        var mounts = ServicePaths.For(name, metadata.Origin, settings?.Path);
+        return new ServiceDefinition(name, metadata, dialect, mounts.V4, mounts.V2,
+            settings?.PageSize ?? pageSize, Sizes(settings, DataSizes.Default), Directory.Exists(dataFolder) ? dataFolder : null)
+        {
+            CsrfProtection = settings?.CsrfProtection ?? true,
+        };
     }
 
     /// <summary>The row counts a settings file asks for, over the given defaults.</summary>
@@ -64,11 +72,16 @@ public static class FolderServices
         if (!File.Exists(path)) return null;
         try
         {
-            return JsonSerializer.Deserialize<Settings>(File.ReadAllText(path), new JsonSerializerOptions { PropertyNameCaseInsensitive = true });
+            var settings = JsonSerializer.Deserialize<Settings>(File.ReadAllText(path), new JsonSerializerOptions { PropertyNameCaseInsensitive = true });
+            return settings?.Path == null ? settings : settings with { Path = ServicePaths.Normalize(settings.Path) };
         }
         catch (JsonException e)
         {
             throw new InvalidDataException($"{path}({e.LineNumber + 1}): {e.Message}");
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}");
         }
     }
 }
