@@ -1,3 +1,4 @@
+using Microsoft.OData.Edm;
 using SapSandbox.Core.Query;
 using SapSandbox.Core.Store;
 
@@ -49,6 +50,9 @@ public static class ValueRules
     /// <summary>What a non-nullable property holds when a create leaves it out or a replace drops it: ABAP's initial values.</summary>
     public static object? Initial(ColumnMap column)
     {
+        // OData has no null collection: one nobody set is empty, as RAP answers "SAP__Messages": [] on a create
+        // (SAP Cloud SDK fails on null where it maps over the collection).
+        if (column.Type.IsCollection()) return "[]";
         if (column.Nullable) return null;
         return column.Kind switch
         {

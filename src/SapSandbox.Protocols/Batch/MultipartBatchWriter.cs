@@ -48,8 +48,9 @@ public static class MultipartBatchWriter
         foreach (var (name, value) in result.Headers)
             if (!name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)) Text(http, $"{name}: {value}\r\n");
         Text(http, $"Content-Length: {result.Body.Length.ToString(CultureInfo.InvariantCulture)}\r\n\r\n");
+        // No CRLF of its own after the body: the one before the next boundary belongs to the boundary (RFC 2046), and
+        // UI5's V4 model takes whatever else stands there for the body, so a 204 with a stray CRLF fails its JSON.parse.
         http.Write(result.Body);
-        Text(http, "\r\n");
 
         Text(output, "Content-Type: application/http\r\n");
         Text(output, $"Content-Length: {http.Length.ToString(CultureInfo.InvariantCulture)}\r\n");
