@@ -9,7 +9,10 @@ using SapSandbox.Server.Hosting;
 
 namespace SapSandbox.Server.Tests;
 
-/// <summary>A sandbox on a free loopback port over a fresh SQLite file: the real server, reached over real HTTP.</summary>
+/// <summary>
+/// A sandbox on a free loopback port over a SQLite file of its own (a copy of the run's seeded store, see
+/// <see cref="Stores.SeededStoreTemplates"/>): the real server, reached over real HTTP.
+/// </summary>
 public class SandboxServer : IAsyncLifetime
 {
     readonly string _folder = Directory.CreateTempSubdirectory("sapsandbox-e2e-").FullName;
@@ -27,15 +30,22 @@ public class SandboxServer : IAsyncLifetime
     protected virtual IReadOnlyDictionary<string, string?>? Settings => null;
     /// <summary>HTTPS listeners (<c>--https-urls</c>) for a fixture that needs them, e.g. <c>https://127.0.0.1:0</c>.</summary>
     protected virtual string? HttpsUrls => null;
+    /// <summary>
+    /// Whether the server starts on a copy of the run's seeded store (and so skips seeding); false for a fixture
+    /// whose tests are about seeding itself, whose start must seed an empty store.
+    /// </summary>
+    protected virtual bool StartsSeeded => true;
     /// <summary>The HTTPS listener's address when <see cref="HttpsUrls"/> asked for one.</summary>
     public Uri? HttpsAddress { get; private set; }
 
     public async Task InitializeAsync()
     {
+        // A copy of this run's seeded store for the same services and page size: the start finds it seeded.
+        if (StartsSeeded) await Stores.SeededStoreTemplates.CopyTo(StoreFile, ServicesFolder, PageSize);
         _app = SandboxHost.Build(new SandboxOptions
         {
             Urls = "http://127.0.0.1:0",
-            Store = "sqlite:" + Path.Combine(_folder, "sandbox.db"),
+            Store = "sqlite:" + StoreFile,
             ServicesFolder = ServicesFolder,
             PageSize = PageSize,
             Settings = Unthrottled(Settings),

@@ -16,7 +16,6 @@ using SapSandbox.Server.Limits;
 using SapSandbox.Server.Monitoring;
 using SapSandbox.Server.OAuth;
 using SapSandbox.Server.Security;
-using SapSandbox.Services.Edmx;
 
 namespace SapSandbox.Server.Hosting;
 
@@ -116,15 +115,21 @@ public static class SandboxHost
         return app;
     }
 
+    /// <summary>
+    /// Creates and fills the store's tables for what <paramref name="options"/> serves, exactly as a start does, and
+    /// returns without building the server: a copy of that store starts without seeding, since its seed hashes match.
+    /// Nothing else a start writes (the OAuth signing key, the CSRF key ring, the HTTPS authority) is made.
+    /// </summary>
+    public static void Seed(SandboxOptions options, ILogger? logger = null) =>
+        LoadCatalog(options, new SqliteStore(StoreLocation.SqlitePath(options.Store)), logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
     static ServiceCatalog LoadCatalog(SandboxOptions options, SqliteStore store, ILogger logger)
     {
         var catalog = new ServiceCatalog();
-        foreach (var service in BundledServices.Load(store.Dialect, options.PageSize, options.ServicesFolder)) catalog.Add(service);
-        catalog.Add(Services.CloudIntegration.CloudIntegrationService.Load(store.Dialect, options.PageSize, options.ServicesFolder));
-        if (options.ServicesFolder != null)
-            foreach (var service in FolderServices.Load(options.ServicesFolder, store.Dialect, options.PageSize,
-                         rejected => logger.LogError("Not served: {Reason}", rejected.Message)))
-                catalog.Add(service);
+        // The same list `sapsandbox services` prints.
+        foreach (var served in Services.Catalog.ServedServices.Load(options.ServicesFolder, store.Dialect, options.PageSize,
+                     rejected => logger.LogError("Not served: {Reason}", rejected.Message)))
+            catalog.Add(served.Service);
 
         foreach (var service in catalog.Services)
         {
