@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using SapSandbox.Server.Tests.Clients;
 
 namespace SapSandbox.Server.Tests;
 
@@ -12,9 +12,6 @@ namespace SapSandbox.Server.Tests;
 [Collection(SandboxCollection.Name)]
 public class Ui5ModelTests(SandboxServer server)
 {
-    const string Chromium = "/usr/bin/chromium";
-    static readonly string Clients = Path.Combine(RepositoryRoot(), "tests", "clients");
-
     /// <summary>Service path, entity set, and a navigation to expand (empty for none).</summary>
     static readonly (string Path, string EntitySet, string Expand)[] Services =
     [
@@ -31,18 +28,16 @@ public class Ui5ModelTests(SandboxServer server)
     [Fact]
     public async Task UI5_ODataModel_loads_the_V2_metadata_and_reads_lists_and_single_entities()
     {
-        Assert.True(File.Exists(Chromium),
-            $"The UI5 model check runs in headless Chromium, which is not installed at {Chromium}: apt-get install chromium");
-        await EnsureInstalled();
+        await ClientTools.EnsureInstalledWithChromium();
 
         var arguments = new List<string>
         {
-            Path.Combine(Clients, "ui5", "check-odata-model.mjs"),
+            Path.Combine(ClientTools.Folder, "ui5", "check-odata-model.mjs"),
             server.BaseAddress.ToString(), "sandbox", "sandbox",
-            "--settings=explicit,defaults", "--chromium=" + Chromium,
+            "--settings=explicit,defaults", "--chromium=" + ClientTools.Chromium,
         };
         arguments.AddRange(Services.Select(s => string.Join("|", s.Path, s.EntitySet, s.Expand)));
-        var (exit, stdout, stderr) = await Run("node", arguments, Clients);
+        var (exit, stdout, stderr) = await ClientTools.Run("node", arguments);
 
         var report = $"exit {exit}\n{stdout}\n{stderr}";
         Assert.True(exit == 0, report);
@@ -64,47 +59,5 @@ public class Ui5ModelTests(SandboxServer server)
             Assert.True(line.GetProperty("keyRead").GetBoolean(), context);
             Assert.True(line.GetProperty("ui5Errors").GetArrayLength() == 0, context);
         }
-    }
-
-    /// <summary>.ci/run installs the packages; on a developer's machine the first run does.</summary>
-    static async Task EnsureInstalled()
-    {
-        if (File.Exists(Path.Combine(Clients, "node_modules", "@openui5", "sap.ui.core", "src", "sap-ui-core.js"))
-            && File.Exists(Path.Combine(Clients, "node_modules", "playwright-core", "package.json"))) return;
-        var (exit, stdout, stderr) = await Run("npm", ["ci"], Clients);
-        Assert.True(exit == 0, "npm ci in tests/clients failed: " + stdout + stderr);
-    }
-
-    static async Task<(int Exit, string Stdout, string Stderr)> Run(string file, IEnumerable<string> arguments, string directory)
-    {
-        var start = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // A hung browser must not outlive the test run.
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        return (process.ExitCode, await stdout, await stderr);
-    }
-
-    static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory != null; directory = directory.Parent)
-            if (File.Exists(Path.Combine(directory.FullName, "SapSandbox.slnx"))) return directory.FullName;
-        throw new InvalidOperationException("the tests run outside the repository");
     }
 }

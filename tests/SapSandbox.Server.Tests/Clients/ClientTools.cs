@@ -22,6 +22,14 @@ static class ClientTools
         Assert.True(exit == 0, "npm ci in tests/clients failed: " + stdout + stderr);
     }
 
+    /// <summary>The UI5 checks run in headless Chromium besides the npm packages.</summary>
+    public static async Task EnsureInstalledWithChromium()
+    {
+        Assert.True(File.Exists(Chromium),
+            $"The UI5 model check runs in headless Chromium, which is not installed at {Chromium}: apt-get install chromium");
+        await EnsureInstalled();
+    }
+
     /// <summary>Runs a program in <c>tests/clients</c>; node resolves the generated clients' imports from its node_modules.</summary>
     public static async Task<(int Exit, string Stdout, string Stderr)> Run(string file, IEnumerable<string> arguments, string? directory = null)
     {

@@ -46,9 +46,7 @@ public class Ui5ModelWriteTests(Ui5WriteSandboxServer server) : IClassFixture<Ui
     [Fact]
     public async Task UI5_ODataModels_create_update_and_delete_through_batch_with_CSRF_and_ETags()
     {
-        Assert.True(File.Exists(ClientTools.Chromium),
-            $"The UI5 model check runs in headless Chromium, which is not installed at {ClientTools.Chromium}: apt-get install chromium");
-        await ClientTools.EnsureInstalled();
+        await ClientTools.EnsureInstalledWithChromium();
 
         var arguments = new List<string>
         {

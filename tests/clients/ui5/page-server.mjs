@@ -105,19 +105,38 @@ window.ui5Ready = new Promise((resolve, reject) => {
 
 /** Headless Chromium with the browser's own logon answering the sandbox's Basic challenge, as a user's would. */
 export async function openPage(executablePath, origin, credentials) {
+    const browser = await launchChromium(executablePath);
+    try {
+        return { browser, ...await openTab(browser, origin, credentials) };
+    } catch (error) {
+        await browser.close();
+        throw error;
+    }
+}
+
+/** Headless Chromium (Debian's build); one browser can hold several tabs with logons of their own. */
+export async function launchChromium(executablePath) {
     if (!fs.existsSync(executablePath)) throw new Error(`Chromium is not installed at ${executablePath}: apt-get install chromium`);
-    const browser = await chromium.launch({ executablePath, headless: true, args: ["--no-sandbox"], timeout: 30000 });
-    const context = await browser.newContext({ httpCredentials: { username: credentials.user, password: credentials.password } });
+    return chromium.launch({ executablePath, headless: true, args: ["--no-sandbox"], timeout: 30000 });
+}
+
+/**
+ * A tab in a context of its own on the page, once UI5 has started. With `credentials` the browser answers the
+ * sandbox's Basic challenge; without, the page's code must send its own Authorization header.
+ */
+export async function openTab(browser, origin, credentials) {
+    const context = await browser.newContext(credentials
+        ? { httpCredentials: { username: credentials.user, password: credentials.password } } : {});
     const tab = await context.newPage();
     const pageErrors = [];
     tab.on("pageerror", error => pageErrors.push(error.message));
-    await tab.goto(origin + "/");
     try {
+        await tab.goto(origin + "/");
         await tab.waitForFunction(() => window.ui5Ready !== undefined);
         await tab.evaluate(() => window.ui5Ready.then(() => true));
     } catch (error) {
-        await browser.close();
+        await context.close();
         throw new Error(`UI5 did not start: ${error.message}; page errors: ${pageErrors.join(" | ")}`);
     }
-    return { browser, tab, pageErrors };
+    return { context, tab, pageErrors };
 }

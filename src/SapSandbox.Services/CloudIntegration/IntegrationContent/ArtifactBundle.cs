@@ -41,7 +41,8 @@ public sealed class ArtifactBundle
 
     public IEnumerable<string> Paths => _entries.Select(e => e.Key);
 
-    public static ArtifactBundle Read(byte[] zip)
+    /// <summary>A zip's files in their order, folders left out; <paramref name="content"/> names the zip in the error.</summary>
+    public static ArtifactBundle Read(byte[] zip, string content = "artifact content")
     {
         var bundle = new ArtifactBundle();
         try
@@ -58,7 +59,7 @@ public sealed class ArtifactBundle
         }
         catch (InvalidDataException e)
         {
-            throw new BundleException($"The artifact content is not a valid ZIP archive: {e.Message}");
+            throw new BundleException($"The {content} is not a valid ZIP archive: {e.Message}");
         }
         return bundle;
     }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Text.Json;
 using SapSandbox.Core.Query;
 using SapSandbox.Core.Runtime;
@@ -176,14 +175,9 @@ public sealed class ContentRequests : IResourceHandler
     /// <summary>The request's JSON body (inside <c>"d"</c> if the client wrapped it), or an empty object.</summary>
     static JsonElement Body(ResourceRequest request)
     {
-        if (request.Body.Length == 0) return JsonDocument.Parse("{}").RootElement;
-        if (request.ContentType is { Length: > 0 } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
+        if (request.Body.Length > 0 && request.ContentType is { Length: > 0 } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
             throw new QueryException(415, $"The body's media type {type} is not accepted; send application/json");
-        JsonElement body;
-        try { body = JsonDocument.Parse(request.Body).RootElement.Clone(); }
-        catch (JsonException e) { throw QueryException.BadRequest($"The body is not valid JSON: {e.Message}"); }
-        if (body.ValueKind != JsonValueKind.Object) throw QueryException.BadRequest("The body is a JSON object");
-        return body.TryGetProperty("d", out var inner) && inner.ValueKind == JsonValueKind.Object ? inner : body;
+        return RequestBody.Object(request);
     }
 
     public static string? Text(JsonElement body, string name) =>
@@ -213,24 +207,4 @@ public sealed class ContentRequests : IResourceHandler
     }
 
     public static string Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>Reads a zip's entries by name.</summary>
-    public static Dictionary<string, byte[]> Entries(byte[] zip)
-    {
-        var result = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        try
-        {
-            using var archive = new ZipArchive(new MemoryStream(zip), ZipArchiveMode.Read);
-            foreach (var entry in archive.Entries)
-            {
-                if (entry.FullName.EndsWith('/')) continue;
-                using var stream = entry.Open();
-                using var buffer = new MemoryStream();
-                stream.CopyTo(buffer);
-                result[entry.FullName] = buffer.ToArray();
-            }
-        }
-        catch (InvalidDataException e) { throw QueryException.BadRequest($"The package content is not a valid ZIP archive: {e.Message}", "PackageContent"); }
-        return result;
-    }
 }

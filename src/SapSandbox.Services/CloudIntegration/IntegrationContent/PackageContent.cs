@@ -170,9 +170,11 @@ public static class PackageContent
 
     static ExportedPackage ReadExport(byte[] zip)
     {
-        var entries = ContentRequests.Entries(zip);
+        ArtifactBundle package;
+        try { package = ArtifactBundle.Read(zip, "package content"); }
+        catch (BundleException e) { throw QueryException.BadRequest(e.Message, "PackageContent"); }
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (entries.TryGetValue(MetadataEntry, out var json))
+        if (package.File(MetadataEntry) is { } json)
         {
             try
             {
@@ -182,11 +184,11 @@ public static class PackageContent
             catch (JsonException e) { throw QueryException.BadRequest($"{MetadataEntry} of the package content is not valid JSON: {e.Message}", "PackageContent"); }
         }
         var artifacts = new List<(ArtifactType, ArtifactBundle)>();
-        foreach (var (path, bytes) in entries)
+        foreach (var path in package.Paths)
         {
             var slash = path.IndexOf('/');
             if (slash < 0 || !path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase) || ArtifactType.OfSet(path[..slash]) is not { } type) continue;
-            try { artifacts.Add((type, ArtifactBundle.Read(bytes))); }
+            try { artifacts.Add((type, ArtifactBundle.Read(package.File(path)!))); }
             catch (BundleException e) { throw QueryException.BadRequest($"{path} of the package content: {e.Message}", "PackageContent"); }
         }
         if (metadata.Count == 0 && artifacts.Count == 0)

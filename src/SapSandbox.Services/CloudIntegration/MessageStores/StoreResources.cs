@@ -172,9 +172,8 @@ sealed class StoreResources : IResourceHandler
     /// <summary>The attributes of a JSON body as text (numbers and flags as the client wrote them); <c>{"d":{…}}</c> is unwrapped.</summary>
     static Dictionary<string, string?> Body(ResourceRequest request)
     {
-        var element = Arguments.Json(request) ?? throw QueryException.BadRequest("The body is a JSON object with the number range object's attributes");
-        if (element.TryGetProperty("d", out var d) && d.ValueKind == JsonValueKind.Object) element = d;
-        return element.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind switch
+        if (request.Body.Length == 0) throw QueryException.BadRequest("The body is a JSON object with the number range object's attributes");
+        return RequestBody.Object(request).EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind switch
         {
             JsonValueKind.Null => null,
             JsonValueKind.String => p.Value.GetString(),
@@ -206,21 +205,8 @@ sealed class StoreResources : IResourceHandler
     /// <summary>A call's arguments: the JSON body's properties, or else the query's (<c>?queueName='Q'&amp;jmsMessageId='…'</c>).</summary>
     sealed class Arguments(JsonElement? body, IReadOnlyDictionary<string, string> query)
     {
-        public static Arguments Of(ResourceRequest request) => new(Json(request), request.Query);
-
-        public static JsonElement? Json(ResourceRequest request)
-        {
-            if (request.Body.Length == 0) return null;
-            try
-            {
-                using var document = JsonDocument.Parse(request.Body);
-                return document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement.Clone() : throw new JsonException("not an object");
-            }
-            catch (JsonException e)
-            {
-                throw QueryException.BadRequest($"The body is not a JSON object: {e.Message}");
-            }
-        }
+        public static Arguments Of(ResourceRequest request) =>
+            new(request.Body.Length == 0 ? null : RequestBody.Object(request), request.Query);
 
         public string? Text(string name)
         {

@@ -34,7 +34,7 @@ public sealed class AccessPoliciesHandler : IResourceHandler
         {
             case ("AccessPolicies", "POST") when path.IsSet:
             {
-                var body = Body(request);
+                var body = RequestBody.Object(request);
                 var role = KeystoreHandler.Text(body, "RoleName") ?? throw QueryException.BadRequest("RoleName is null or empty", "RoleName");
                 if (rows.Select("AccessPolicies", "RoleName", role).Count > 0) throw QueryException.Conflict($"An access policy with the role name '{role}' exists already");
                 if (body.TryGetProperty("ArtifactReferences", out var references))
@@ -48,7 +48,7 @@ public sealed class AccessPoliciesHandler : IResourceHandler
             }
             case ("AccessPolicies", "PUT" or "MERGE" or "PATCH") when path.IsEntity:
             {
-                var body = Body(request);
+                var body = RequestBody.Object(request);
                 if (KeystoreHandler.Text(body, "RoleName") is { } role
                     && rows.Select("AccessPolicies", "RoleName", role).Any(r => Convert.ToString(r["Id"], CultureInfo.InvariantCulture) != path.Key))
                     throw QueryException.Conflict($"An access policy with the role name '{role}' exists already");
@@ -64,7 +64,7 @@ public sealed class AccessPoliciesHandler : IResourceHandler
             }
             case ("ArtifactReferences", "POST") when path.IsSet:
             {
-                var body = Body(request);
+                var body = RequestBody.Object(request);
                 Check(body);
                 var policy = PolicyOf(body) ?? throw QueryException.BadRequest("Name the access policy of the reference: \"AccessPolicy\":{\"Id\":\"…\"}", "AccessPolicy");
                 if (rows.Select("AccessPolicies", "Id", policy).Count == 0) throw QueryException.BadRequest($"There is no access policy {policy}", "AccessPolicy");
@@ -82,7 +82,7 @@ public sealed class AccessPoliciesHandler : IResourceHandler
                 return ResourceAnswer.Empty(200);
             }
             case ("ArtifactReferences", "PUT" or "MERGE" or "PATCH") when path.IsEntity:
-                Check(Body(request), partial: request.Method != "PUT");
+                Check(RequestBody.Object(request), partial: request.Method != "PUT");
                 return null;
             default:
                 return null;
@@ -132,20 +132,6 @@ public sealed class AccessPoliciesHandler : IResourceHandler
         {
             try { _ = new Regex(value); }
             catch (ArgumentException e) { throw QueryException.BadRequest($"ConditionValue is not a regular expression: {e.Message}", "ConditionValue"); }
-        }
-    }
-
-    static JsonElement Body(ResourceRequest request)
-    {
-        try
-        {
-            var root = JsonDocument.Parse(request.Body.Length == 0 ? "{}"u8.ToArray() : request.Body).RootElement;
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("d", out var inner) && inner.ValueKind == JsonValueKind.Object) root = inner;
-            return root.ValueKind == JsonValueKind.Object ? root.Clone() : throw QueryException.BadRequest("The body is a JSON object");
-        }
-        catch (JsonException e)
-        {
-            throw QueryException.BadRequest($"Request body does not contain the expected content: {e.Message}");
         }
     }
 }

@@ -26,10 +26,7 @@ public sealed class CertificateUserMappingsHandler : IResourceHandler
             throw new QueryException(405, "A mapping's user is changed by POST CertificateUserMappings with the same certificate");
         if (request.Method != "POST" || !path.IsSet) return null;
 
-        JsonElement body;
-        try { body = JsonDocument.Parse(request.Body.Length == 0 ? "{}"u8.ToArray() : request.Body).RootElement.Clone(); }
-        catch (JsonException e) { throw QueryException.BadRequest($"The body is not valid JSON: {e.Message}"); }
-        if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("d", out var inner) && inner.ValueKind == JsonValueKind.Object) body = inner;
+        var body = RequestBody.Object(request);
         var user = KeystoreHandler.Text(body, "User")?.Trim() ?? throw QueryException.BadRequest("User is null or empty", "User");
         if (user.Length > 150) throw QueryException.BadRequest("User is longer than 150 characters", "User");
         var encoded = KeystoreHandler.Text(body, "Certificate") ?? throw new QueryException(500, "The certificate is not provided in base64-encoded PEM-DER format", "Certificate");

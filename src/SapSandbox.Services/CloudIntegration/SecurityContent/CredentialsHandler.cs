@@ -28,7 +28,7 @@ public sealed partial class CredentialsHandler : IResourceHandler
         {
             case "POST" when path.IsSet:
             {
-                var body = Body(request);
+                var body = RequestBody.Object(request);
                 var name = Text(body, "Name")?.Trim() ?? throw QueryException.BadRequest("Name is null or empty", "Name");
                 if (rows.Select(path.Set, "Name", name).Count > 0) throw QueryException.Conflict($"Entity with specified name '{name}' already exists.");
                 Deploy(request, rows, path.Set, name, body, null);
@@ -37,7 +37,7 @@ public sealed partial class CredentialsHandler : IResourceHandler
             case "PUT" or "MERGE" or "PATCH" when path.IsEntity:
             {
                 if (existing == null) throw QueryException.Conflict($"Entity with specified name '{path.Key}' does not exist.");
-                var body = Body(request);
+                var body = RequestBody.Object(request);
                 if (Text(body, "Name") is { } named && named != path.Key)
                     throw QueryException.BadRequest($"The name in the body ('{named}') differs from the name in the path ('{path.Key}')", "Name");
                 Remove(request, rows, path.Set, path.Key!, keepSecret: true);
@@ -158,20 +158,6 @@ public sealed partial class CredentialsHandler : IResourceHandler
     /// <summary>Open Connectors credentials: the user and organization secrets, and optionally the element token.</summary>
     [GeneratedRegex(@"^User \S+, Organization \S+(, Element \S+)?$")]
     private static partial Regex OpenConnectors();
-
-    static JsonElement Body(ResourceRequest request)
-    {
-        try
-        {
-            var root = JsonDocument.Parse(request.Body.Length == 0 ? "{}"u8.ToArray() : request.Body).RootElement;
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("d", out var inner) && inner.ValueKind == JsonValueKind.Object) root = inner;
-            return root.ValueKind == JsonValueKind.Object ? root.Clone() : throw QueryException.BadRequest("The body is a JSON object");
-        }
-        catch (JsonException e)
-        {
-            throw QueryException.BadRequest($"Request body does not contain the expected content: {e.Message}");
-        }
-    }
 
     static string? Text(JsonElement body, string name) => KeystoreHandler.Text(body, name);
 }

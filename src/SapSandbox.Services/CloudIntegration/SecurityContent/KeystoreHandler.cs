@@ -329,7 +329,7 @@ public sealed partial class KeystoreHandler : IResourceHandler
     /// <summary><c>POST KeyPairGenerationRequests</c>: a new RSA or EC key with a self-signed certificate for the subject given.</summary>
     static ResourceAnswer Generate(ResourceRequest request)
     {
-        var body = Body(request);
+        var body = RequestBody.Object(request);
         var alias = Required(body, "Alias");
         var commonName = Required(body, "CommonName");
         var keyType = (Text(body, "KeyType") ?? "RSA").ToUpperInvariant();
@@ -341,7 +341,7 @@ public sealed partial class KeystoreHandler : IResourceHandler
     /// <summary><c>POST RSAKeyGenerationRequests</c>: the tenant takes an existing RSA private key (PKCS#1 PEM, base64 in RSAFile) and certifies it itself.</summary>
     static ResourceAnswer ImportRsaKey(ResourceRequest request)
     {
-        var body = Body(request);
+        var body = RequestBody.Object(request);
         var alias = Required(body, "Alias");
         var commonName = Required(body, "CommonName");
         Required(body, "Country");
@@ -358,7 +358,7 @@ public sealed partial class KeystoreHandler : IResourceHandler
     /// </summary>
     static ResourceAnswer ImportSshKey(ResourceRequest request)
     {
-        var body = Body(request);
+        var body = RequestBody.Object(request);
         var encoded = Text(body, "SSHFile") ?? throw QueryException.BadRequest("SSHFile is empty: send the key file base64-encoded", "SSHFile");
         string file;
         try { file = Encoding.UTF8.GetString(Convert.FromBase64String(encoded)); }
@@ -395,7 +395,7 @@ public sealed partial class KeystoreHandler : IResourceHandler
     /// <summary><c>POST KeyPairResources</c>: a key pair with its chain from a PKCS#12 file (base64 in Resource).</summary>
     static ResourceAnswer ImportKeyPair(ResourceRequest request)
     {
-        var body = Body(request);
+        var body = RequestBody.Object(request);
         var alias = Required(body, "Alias");
         if (Hexalias.IsReserved(alias)) throw Hexalias.Reserved(alias);
         Validate(alias, "Alias");
@@ -423,7 +423,7 @@ public sealed partial class KeystoreHandler : IResourceHandler
     /// </summary>
     static ResourceAnswer ImportOrBackUp(ResourceRequest request)
     {
-        var body = Body(request);
+        var body = RequestBody.Object(request);
         var name = Required(body, "Name");
         var store = KeystoreStore.ForChange(request);
         if (name == Keystores.Backup)
@@ -489,7 +489,7 @@ public sealed partial class KeystoreHandler : IResourceHandler
         var store = KeystoreStore.ForChange(request);
         if (ResourcePath.Flag(request.Query, "deleteEntries"))
         {
-            var body = Body(request);
+            var body = RequestBody.Object(request);
             var aliases = Aliases(Required(body, "Aliases"));
             foreach (var alias in aliases.Where(Hexalias.IsReserved)) throw Hexalias.Reserved(alias);
             store.ResetStatuses();
@@ -633,21 +633,6 @@ public sealed partial class KeystoreHandler : IResourceHandler
     {
         if (alias.Length is 0 or > 250) throw QueryException.BadRequest($"The alias '{alias}' is empty or longer than 250 characters", property);
         if (alias.IndexOfAny(['/', '\\']) >= 0) throw QueryException.BadRequest($"The alias '{alias}' contains a slash or backslash, which the keystore does not allow", property);
-    }
-
-    static JsonElement Body(ResourceRequest request)
-    {
-        try
-        {
-            var root = JsonDocument.Parse(request.Body.Length == 0 ? "{}"u8.ToArray() : request.Body).RootElement;
-            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("d", out var inner) && inner.ValueKind == JsonValueKind.Object) root = inner;
-            if (root.ValueKind != JsonValueKind.Object) throw QueryException.BadRequest("The body is a JSON object");
-            return root.Clone();
-        }
-        catch (JsonException e)
-        {
-            throw QueryException.BadRequest($"The body is not valid JSON: {e.Message}");
-        }
     }
 
     public static string? Text(JsonElement body, string name) =>
