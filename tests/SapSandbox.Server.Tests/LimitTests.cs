@@ -129,8 +129,9 @@ public class ConcurrencyLimitTests(BusySandboxServer server) : IClassFixture<Bus
         var pending = server.Client.SendAsync(slow);
 
         HttpResponseMessage? busy = null;
-        // Until the slow create has reached the server (seconds on a busy machine).
-        for (var i = 0; i < 500 && busy == null; i++)
+        // Until the slow create has reached the server: seconds on a busy machine, so the bound is time, not tries.
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while (busy == null && DateTime.UtcNow < until)
         {
             var response = await server.Client.GetAsync("/sap/opu/odata/sap/API_SALES_ORDER_SRV/?$format=json");
             if (response.StatusCode == HttpStatusCode.ServiceUnavailable) busy = response;
