@@ -141,9 +141,11 @@ public class AuthorizationTests(UsersSandboxServer server) : IClassFixture<Users
     public async Task Every_route_the_server_maps_refuses_anonymous_access()
     {
         // The documented exceptions: the health probes, which tell nothing but Healthy or Unhealthy; the token endpoint, to
-        // which a client authenticates itself; and the keys that verify tokens, public as XSUAA's are (README, OAuth 2.0).
-        string[] documentedPublic = ["/health/live", "/health/ready", "/oauth/token", "/token_keys"];
+        // which a client authenticates itself; the keys that verify tokens, public as XSUAA's are (README, OAuth 2.0); and
+        // the API hub's sign-in page. The hub's other pages send an anonymous browser to that page instead of a 401.
+        string[] documentedPublic = ["/health/live", "/health/ready", "/hub/signin", "/oauth/token", "/token_keys"];
         using var anonymous = server.NewClient(null, null);
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server.BaseAddress };
         var routes = server.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
 
         Assert.NotEmpty(routes);
@@ -154,6 +156,13 @@ public class AuthorizationTests(UsersSandboxServer server) : IClassFixture<Users
             if (route.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() != null) open.Add(url);
             if (documentedPublic.Contains(url)) continue;
             var method = route.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods.FirstOrDefault() ?? "GET";
+            if (url.StartsWith("/hub", StringComparison.Ordinal))
+            {
+                using var page = await browser.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
+                Assert.True(page.StatusCode == HttpStatusCode.Redirect && page.Headers.Location!.AbsolutePath == "/hub/signin",
+                    $"{method} {url} answered {(int)page.StatusCode} {page.Headers.Location} without a sign-in");
+                continue;
+            }
             using var response = await anonymous.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
             Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{method} {url} answered {(int)response.StatusCode} without credentials");
         }

@@ -12,6 +12,7 @@ using SapSandbox.Protocols.V4;
 using SapSandbox.Server.Admin;
 using SapSandbox.Server.Configuration;
 using SapSandbox.Server.FaultInjection;
+using SapSandbox.Server.Hub;
 using SapSandbox.Server.Limits;
 using SapSandbox.Server.Monitoring;
 using SapSandbox.Server.OAuth;
@@ -47,6 +48,8 @@ public static class SandboxHost
         builder.Services.AddAuthentication(SandboxAuthenticationScheme)
             .AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null)
             .AddPolicyScheme(SandboxAuthenticationScheme, null, policy => policy.ForwardDefaultSelector = context =>
+                // The hub's sign-in cookie counts when the request has no Authorization header (Try out calls the services with it).
+                Hub.HubAuthentication.Applies(context) ? Hub.HubAuthentication.SchemeName :
                 // A client certificate counts when the request has no Authorization header (explicit credentials win).
                 Certificates.CertificateAuthenticationHandler.Applies(context) ? Certificates.CertificateAuthenticationHandler.SchemeName : OAuthServer.SelectScheme(context));
         // OAuth 2.0 as XSUAA: clients, SAML identity providers, the Bearer scheme (/oauth/token and /token_keys are mapped below).
@@ -56,6 +59,8 @@ public static class SandboxHost
         // Cloud Integration's certificate-to-user mappings sign certificates in too, after the configuration's.
         builder.Services.AddSingleton<Certificates.ICertificateUserMappings>(new Certificates.CloudIntegrationCertificateUserMappings(path));
         builder.Services.AddAuthorization();
+        // The API hub at /hub (Razor Pages, its sign-in cookie, its assets).
+        builder.AddSandboxHub();
         // Keys beside the store, under a fixed application name: CSRF tokens survive a restart and are accepted by
         // every sandbox that shares the key ring, wherever it was started from.
         builder.Services.AddDataProtection()
@@ -75,7 +80,8 @@ public static class SandboxHost
             logger.LogInformation("Reset: deleted the store at {Path}", Path.GetFullPath(path));
         }
         var store = new SqliteStore(path);
-        var catalog = LoadCatalog(options, store, logger);
+        var served = new List<Services.Catalog.ServedService>();
+        var catalog = LoadCatalog(options, store, logger, served);
         // The catalog is known only now, after the host is built: its background state runs from start to stop.
         var tickers = new ServiceTickerHost(catalog, store, app.Services.GetRequiredService<ILogger<ServiceTickerHost>>());
         app.Lifetime.ApplicationStarted.Register(() => tickers.StartAsync(app.Lifetime.ApplicationStopping));
@@ -83,6 +89,7 @@ public static class SandboxHost
 
         var mounts = new ServiceMounts(catalog);
         app.UseSandboxMonitoring(mounts);
+        app.UseSandboxHub();
         app.UseAuthentication();
         app.UseSandboxLimits(catalog);
         app.UseAuthorization();
@@ -95,6 +102,9 @@ public static class SandboxHost
                 app.Map(mount + "{**rest}", new V2Endpoint(service, mount, store, logger).HandleAsync).RequireAuthorization();
         }
         app.MapGet("/", (HttpContext context) => ServiceIndex(context, catalog)).RequireAuthorization();
+        // An OpenAPI 3 document per service, built once from its model (Protocols/OpenApi).
+        app.MapGet(SapSandbox.Protocols.OpenApi.OpenApiDocuments.Route, new SapSandbox.Protocols.OpenApi.OpenApiDocuments(catalog).HandleAsync).RequireAuthorization();
+        app.MapSandboxHub(served, store);
         OAuthServer.Map(app, store);
         AdminApi.Map(app, faults, app.Services.GetRequiredService<ErrorLog>());
         app.MapSandboxHealth();
@@ -123,13 +133,16 @@ public static class SandboxHost
     public static void Seed(SandboxOptions options, ILogger? logger = null) =>
         LoadCatalog(options, new SqliteStore(StoreLocation.SqlitePath(options.Store)), logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
-    static ServiceCatalog LoadCatalog(SandboxOptions options, SqliteStore store, ILogger logger)
+    static ServiceCatalog LoadCatalog(SandboxOptions options, SqliteStore store, ILogger logger, List<Services.Catalog.ServedService>? served = null)
     {
         var catalog = new ServiceCatalog();
         // The same list `sapsandbox services` prints.
-        foreach (var served in Services.Catalog.ServedServices.Load(options.ServicesFolder, store.Dialect, options.PageSize,
+        foreach (var service in Services.Catalog.ServedServices.Load(options.ServicesFolder, store.Dialect, options.PageSize,
                      rejected => logger.LogError("Not served: {Reason}", rejected.Message)))
-            catalog.Add(served.Service);
+        {
+            catalog.Add(service.Service);
+            served?.Add(service);
+        }
 
         foreach (var service in catalog.Services)
         {
