@@ -20,7 +20,7 @@ static class OpenApiReading
         Assert.StartsWith("3.0", diagnostic.SpecificationVersion.ToString().Replace("OpenApi", "").Replace('_', '.'));
         var errors = document!.Validate(ValidationRuleSet.GetDefaultRuleSet())?.ToList() ?? [];
         Assert.True(errors.Count == 0, $"{url}: {string.Join("; ", errors.Take(10))}");
-        return (text, document);
+        return (text, document!);
     }
 
     /// <summary>Every service the sandbox lists, with the OpenAPI URL of each protocol it is served in.</summary>

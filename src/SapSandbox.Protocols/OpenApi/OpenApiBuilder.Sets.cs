@@ -124,9 +124,7 @@ sealed partial class OpenApiBuilder
     /// default being false), in V4 unless its SearchRestrictions say otherwise.
     /// </summary>
     bool Searchable(EntityTableMap table) =>
-        table.Source is IEdmEntitySet set && (V2 && _service.Metadata.Origin == Core.Model.ODataVersion.V2
-            ? string.Equals(Core.Model.SapPropertyFacts.Sap(_model, set, "searchable"), "true", StringComparison.OrdinalIgnoreCase)
-            : table.Facts.Searchable);
+        table.Source is IEdmEntitySet && (V2 ? SapSandbox.Protocols.V2.V2Search.Allows(_service, table) : table.Facts.Searchable);
 
     /// <summary>The headers of a change: the CSRF token, and the ETag where the set is protected by one.</summary>
     List<IOpenApiParameter> Changes(EntityTableMap set) =>

@@ -13,12 +13,15 @@ namespace SapSandbox.Protocols.V2;
 /// </summary>
 public static class V2Search
 {
-    public static void RequireSearchable(ServiceDefinition service, EntityTableMap table)
-    {
-        var searchable = service.Metadata.Origin == ODataVersion.V2
+    /// <summary>Whether a V2 request on this set may carry <c>search=</c> (what the API reference and OpenAPI offer, too).</summary>
+    public static bool Allows(ServiceDefinition service, EntityTableMap table) =>
+        service.Metadata.Origin == ODataVersion.V2
             ? table.Source is IEdmEntitySet set && string.Equals(SapPropertyFacts.Sap(service.Metadata.Model, set, "searchable"), "true", StringComparison.OrdinalIgnoreCase)
             : table.Facts.Searchable;
-        if (!searchable)
+
+    public static void RequireSearchable(ServiceDefinition service, EntityTableMap table)
+    {
+        if (!Allows(service, table))
             throw QueryException.BadRequest($"Entity set '{table.Name}' does not support the search query option (it is not sap:searchable)", "search");
     }
 }

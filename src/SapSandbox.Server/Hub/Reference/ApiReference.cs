@@ -30,7 +30,7 @@ public sealed record ApiReference(string Service, string Origin, string Path, OD
         var sets = service.Schema.Tables
             .Where(table => !table.IsContained && table.Source is IEdmEntitySet)
             .OrderBy(table => table.Name, StringComparer.OrdinalIgnoreCase)
-            .Select(table => Set(model, table, protocol))
+            .Select(table => Set(service, model, table, protocol))
             .ToList();
         var operations = model.EntityContainer.OperationImports()
             .OrderBy(import => import.Name, StringComparer.OrdinalIgnoreCase)
@@ -39,7 +39,7 @@ public sealed record ApiReference(string Service, string Origin, string Path, OD
         return new ApiReference(service.Name, origin, path, protocol, sets, operations);
     }
 
-    static EntitySetReference Set(IEdmModel model, EntityTableMap table, ODataVersion protocol)
+    static EntitySetReference Set(ServiceDefinition service, IEdmModel model, EntityTableMap table, ODataVersion protocol)
     {
         var type = table.EntityType;
         var keys = type.Key().Select(key => Property(model, key)).ToList();
@@ -47,7 +47,9 @@ public sealed record ApiReference(string Service, string Origin, string Path, OD
         var navigations = type.NavigationProperties().Select(navigation => navigation.Name).ToList();
         var facts = table.Facts;
         return new EntitySetReference(table.Name, facts.Label, type.FullName(), keys, properties, navigations,
-            facts.Creatable, facts.Updatable, facts.Deletable, facts.Searchable,
+            facts.Creatable, facts.Updatable, facts.Deletable,
+            // V2's search= follows sap:searchable (Gateway's default is no); V4's $search the SearchRestrictions.
+            protocol == ODataVersion.V2 ? Protocols.V2.V2Search.Allows(service, table) : facts.Searchable,
             ExampleBody.Create(model, type, protocol), ExampleBody.Update(model, type, protocol));
     }
 
