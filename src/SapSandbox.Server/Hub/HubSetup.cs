@@ -16,6 +16,9 @@ public static class HubSetup
     public static void AddSandboxHub(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<HubCatalog>();
+        // Environments: other systems Try out can call through the hub (Hub/Environments).
+        builder.Services.AddSingleton<Environments.EnvironmentStore>();
+        builder.Services.AddSingleton<Environments.EnvironmentPassThrough>();
         HubAuthentication.Add(builder.Services);
         builder.Services.AddRazorPages(pages =>
             {
@@ -50,6 +53,9 @@ public static class HubSetup
     {
         app.Services.GetRequiredService<HubCatalog>().Load(services, store);
         app.MapRazorPages();
+        var passThrough = app.Services.GetRequiredService<Environments.EnvironmentPassThrough>();
+        app.Map(Environments.EnvironmentPassThrough.Route, (HttpContext context, string name) => passThrough.HandleAsync(context, name))
+            .RequireAuthorization(HubAuthentication.Policy);
     }
 
     /// <summary>A browser's navigation: it asks for HTML and sends no credentials (clients with Basic or a token keep the JSON index).</summary>

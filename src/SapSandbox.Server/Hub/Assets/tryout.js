@@ -6,6 +6,11 @@
   const v2 = model.protocol === "V2";
   const base = model.basePath; // ends with "/"
   const historyKey = "sapsandbox-hub-history";
+  // Another environment than this sandbox: the same request through the hub's pass-through, whose URL stands for
+  // that environment's service root.
+  const environment = document.getElementById("environment");
+  const via = url => environment && environment.value
+    ? "/hub/environments/" + encodeURIComponent(environment.value) + "/call/" + url.slice(base.length) : url;
 
   // A value as an OData URL literal of its type (key predicates, function parameters).
   function literal(value, type) {
@@ -79,7 +84,7 @@
 
   async function fetchToken() {
     const started = performance.now();
-    const response = await fetch(base, { headers: { "X-CSRF-Token": "Fetch", Accept: "application/json" }, credentials: "same-origin" });
+    const response = await fetch(via(base), { headers: { "X-CSRF-Token": "Fetch", Accept: "application/json" }, credentials: "same-origin" });
     return { status: response.status, token: response.headers.get("X-CSRF-Token"), ms: Math.round(performance.now() - started) };
   }
 
@@ -144,7 +149,7 @@
         steps.push(`2. ${request.method} ${request.url} with X-CSRF-Token: ${fetched.token ?? "(none)"}`);
       }
       const started = performance.now();
-      const response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body, credentials: "same-origin" });
+      const response = await fetch(via(request.url), { method: request.method, headers: request.headers, body: request.body, credentials: "same-origin" });
       const text = await response.text();
       const ms = Math.round(performance.now() - started);
       render(area, request, response, text, ms, steps);
