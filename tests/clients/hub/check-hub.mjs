@@ -135,6 +135,37 @@ try {
         return {};
     });
 
+    await check("environment", async () => {
+        // Another system, stored on the environments page: here this sandbox itself, reached through the pass-through.
+        await page.goto(origin + "/hub/environments");
+        await page.getByLabel("Name").fill("self");
+        await page.getByLabel(/^Base URL/).fill(origin + "/sap/opu/odata/sap/API_BUSINESS_PARTNER/");
+        await page.getByLabel("User").fill("sandbox");
+        await page.getByLabel("Password").fill("sandbox");
+        await page.getByRole("button", { name: "Save environment" }).click();
+        await page.waitForURL(url => url.pathname === "/hub/environments");
+        // The same system with a wrong password: its 401 shows that the call went with the stored credentials.
+        await page.getByLabel("Name").fill("locked");
+        await page.getByLabel(/^Base URL/).fill(origin + "/sap/opu/odata/sap/API_BUSINESS_PARTNER/");
+        await page.getByLabel("User").fill("sandbox");
+        await page.getByLabel("Password").fill("not-the-password");
+        await page.getByRole("button", { name: "Save environment" }).click();
+        await page.waitForURL(url => url.pathname === "/hub/environments");
+        const statuses = {};
+        for (const environment of ["self", "locked"]) {
+            await page.goto(origin + "/hub/services/API_BUSINESS_PARTNER#A-BusinessPartner-list");
+            await page.locator("#environment").selectOption(environment);
+            const result = await tryOut(page, "A-BusinessPartner-list", async method => {
+                await method.getByLabel("$top").fill("2");
+                await method.getByLabel("$select").fill("BusinessPartner");
+            });
+            statuses[environment] = result.status;
+            if (environment === "self") assert(result.status === 200 && JSON.parse(result.body).d.results.length === 2, `self: ${result.status} ${result.body}`);
+        }
+        assert(statuses.locked === 401, `the environment with a wrong password answered ${statuses.locked}`);
+        return statuses;
+    });
+
     await check("no-page-errors", async () => {
         assert(pageErrors.length === 0, pageErrors.join(" | "));
         return {};

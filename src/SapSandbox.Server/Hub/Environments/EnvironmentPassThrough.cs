@@ -18,7 +18,9 @@ public sealed class EnvironmentPassThrough
     /// <summary>The request headers that describe a Try out call; the hub's own cookie and anything else stay here.</summary>
     static readonly string[] Forwarded = ["Accept", "If-Match", "X-CSRF-Token"];
     /// <summary>Response headers of the hop, not of the answer (and the remote's cookies, which stay on the server).</summary>
-    static readonly HashSet<string> NotReturned = new(StringComparer.OrdinalIgnoreCase) { "Set-Cookie", "Transfer-Encoding", "Connection", "Keep-Alive" };
+    // A remote's Basic challenge would make the browser ask for credentials for the hub's own origin (its fetch then
+    // hangs on the dialog); the page shows the 401 itself.
+    static readonly HashSet<string> NotReturned = new(StringComparer.OrdinalIgnoreCase) { "Set-Cookie", "Transfer-Encoding", "Connection", "Keep-Alive", "WWW-Authenticate" };
 
     readonly EnvironmentStore _environments;
     readonly HttpClient _client = new(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
