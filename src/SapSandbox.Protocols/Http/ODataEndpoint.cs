@@ -24,6 +24,8 @@ public abstract class ODataEndpoint(ServiceDefinition service, string mountPath,
 
     public async Task HandleAsync(HttpContext context)
     {
+        // The messages operations and behaviours add while this request (or this operation of a batch) is answered.
+        using var messages = Core.Messages.RequestMessages.Begin();
         try
         {
             // Gateway checks the CSRF token before the service sees the request, and answers a fetch on any URL.

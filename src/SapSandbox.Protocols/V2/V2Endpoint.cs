@@ -37,7 +37,6 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
     protected override async Task DispatchAsync(HttpContext context)
     {
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
-        using var messages = Core.Messages.RequestMessages.Begin();
         var request = context.Request;
         var response = context.Response;
         var relative = RequestTarget.Relative(context, MountPath);

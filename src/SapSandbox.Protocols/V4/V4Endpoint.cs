@@ -21,7 +21,6 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
     protected override async Task DispatchAsync(HttpContext context)
     {
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
-        using var messages = Core.Messages.RequestMessages.Begin();
         var request = context.Request;
         var relative = RequestTarget.Relative(context, MountPath);
         var (resourcePath, _) = RequestTarget.Split(relative);
