@@ -96,7 +96,9 @@ public static class ChangeLog
         var parts = table.StoredKey.Count;
         var sql = $"SELECT \"op\"{string.Concat(KeyColumns.Take(parts).Select(k => ", " + k))} FROM {StoreTables.Changes} " +
                   "WHERE \"table\" = $p0 AND \"seq\" > $p1 ORDER BY \"seq\"";
-        var last = new Dictionary<string, Change>(StringComparer.Ordinal);
+        // Per key its last change and when that was (a Dictionary keeps no order once entries are removed).
+        var last = new Dictionary<string, (Change Change, long Order)>(StringComparer.Ordinal);
+        long order = 0;
         var command = session.Rent(sql, [table.TableName, since]);
         try
         {
@@ -110,12 +112,11 @@ public static class ChangeLog
                 for (var i = 0; i < parts; i++) key[i] = reader.IsDBNull(i + 1) ? null : reader.GetValue(i + 1);
                 var text = KeyText(key);
                 // The last change wins, and moves the row to where it last changed.
-                last.Remove(text);
-                last[text] = new Change(key, operation);
+                last[text] = (new Change(key, operation), order++);
             }
         }
         finally { session.Return(command); }
-        return last.Values.ToList();
+        return last.Values.OrderBy(entry => entry.Order).Select(entry => entry.Change).ToList();
     }
 
     /// <summary>

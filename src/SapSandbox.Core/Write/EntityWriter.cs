@@ -191,7 +191,7 @@ public sealed class EntityWriter(StoreSession session, SqlDialect dialect)
         Execute(via.Target, $"UPDATE {via.Target.TableName} SET {SqlDialect.Quote(etag.Column.Name)} = $p0 WHERE {condition}", parameters, "");
         // The header's ETag changed, so the header did: its delta shows it with the new token.
         if (via.Target.StoredKey.All(via.TargetColumns.Contains))
-            ChangeLog.Record(session, via.Target, via.Target.StoredKey.ToDictionary(k => k, k => parameters[via.TargetColumns.ToList().IndexOf(k) + 1]), ChangeLog.Updated);
+            ChangeLog.Record(session, via.Target, via.TargetColumns.Select((c, i) => (c, parameters[i + 1])).ToDictionary(), ChangeLog.Updated);
     }
 
     static string KeyCondition(EntityTableMap table, List<object?> parameters, IReadOnlyDictionary<ColumnMap, object?> key) =>
