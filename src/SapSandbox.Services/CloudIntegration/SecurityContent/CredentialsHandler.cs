@@ -77,10 +77,7 @@ public sealed partial class CredentialsHandler : IResourceHandler
                 values["Description"] = Value("Description");
                 values["User"] = Value("User");
                 values["CompanyId"] = Value("CompanyId");
-                values["SecurityArtifactDescriptor/Type"] = "CREDENTIALS";
-                values["SecurityArtifactDescriptor/DeployedBy"] = user;
-                values["SecurityArtifactDescriptor/DeployedOn"] = now;
-                values["SecurityArtifactDescriptor/Status"] = "DEPLOYED";
+                Deployed(values, user, now);
                 secretProperty = "Password";
                 break;
             case SecretStore.SecureParameter:
@@ -109,10 +106,7 @@ public sealed partial class CredentialsHandler : IResourceHandler
                 values["Scope"] = Value("Scope");
                 values["Resource"] = Value("Resource");
                 values["Audience"] = Value("Audience");
-                values["SecurityArtifactDescriptor/Type"] = "CREDENTIALS";
-                values["SecurityArtifactDescriptor/DeployedBy"] = user;
-                values["SecurityArtifactDescriptor/DeployedOn"] = now;
-                values["SecurityArtifactDescriptor/Status"] = "DEPLOYED";
+                Deployed(values, user, now);
                 secretProperty = "ClientSecret";
                 break;
         }
@@ -158,6 +152,15 @@ public sealed partial class CredentialsHandler : IResourceHandler
     /// <summary>Open Connectors credentials: the user and organization secrets, and optionally the element token.</summary>
     [GeneratedRegex(@"^User \S+, Organization \S+(, Element \S+)?$")]
     private static partial Regex OpenConnectors();
+
+    /// <summary>The descriptor a user credential and an OAuth2 client credential share: deployed now, by this user.</summary>
+    static void Deployed(Dictionary<string, object?> values, string user, DateTimeOffset now)
+    {
+        values["SecurityArtifactDescriptor/Type"] = "CREDENTIALS";
+        values["SecurityArtifactDescriptor/DeployedBy"] = user;
+        values["SecurityArtifactDescriptor/DeployedOn"] = now;
+        values["SecurityArtifactDescriptor/Status"] = "DEPLOYED";
+    }
 
     static string? Text(JsonElement body, string name) => KeystoreHandler.Text(body, name);
 }
