@@ -32,7 +32,11 @@ public static class RequestTarget
     }
 
     /// <summary>The same request from the row after <paramref name="last"/>: $skip is spent, $top is reduced by what was served.</summary>
-    public static string NextLink(HttpRequest request, string mountPath, string relative, long? top, object?[] last, long written)
+    public static string NextLink(HttpRequest request, string mountPath, string relative, long? top, object?[] last, long written) =>
+        NextLink(request, mountPath, relative, top, written, SkipToken.Encode(last));
+
+    /// <summary>The same request continuing at <paramref name="skipToken"/> (a key's or, on Olingo's paging, an offset): $skip is spent, $top is reduced by what was served.</summary>
+    public static string NextLink(HttpRequest request, string mountPath, string relative, long? top, long written, string skipToken)
     {
         var (path, query) = Split(relative);
         var options = new List<string>();
@@ -43,7 +47,7 @@ public static class RequestTarget
             options.Add(pair);
         }
         if (top is { } t) options.Add("$top=" + (t - written).ToString(CultureInfo.InvariantCulture));
-        options.Add("$skiptoken=" + SkipToken.Encode(last));
+        options.Add("$skiptoken=" + skipToken);
         return $"{request.Scheme}://{request.Host}{mountPath}{path}?{string.Join("&", options)}";
     }
 }

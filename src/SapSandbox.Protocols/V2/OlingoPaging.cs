@@ -32,18 +32,6 @@ static class OlingoPaging
     }
 
     /// <summary>The next page of a read <see cref="Read"/> has rewritten: the request's options, <c>$top</c> reduced, <c>$skiptoken</c> the entries served.</summary>
-    public static string NextLink(HttpRequest request, string mountPath, string relative, long? top, long? skip, long written)
-    {
-        var (path, query) = RequestTarget.Split(relative);
-        var options = new List<string>();
-        foreach (var pair in (query ?? "").Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var name = Uri.UnescapeDataString(pair.Split('=', 2)[0]);
-            if (name is "$skiptoken" or "$skip" or "$top") continue;
-            options.Add(pair);
-        }
-        if (top is { } t) options.Add("$top=" + (t - written).ToString(CultureInfo.InvariantCulture));
-        options.Add("$skiptoken=" + ((skip ?? 0) + written).ToString(CultureInfo.InvariantCulture));
-        return $"{request.Scheme}://{request.Host}{mountPath}{path}?{string.Join("&", options)}";
-    }
+    public static string NextLink(HttpRequest request, string mountPath, string relative, long? top, long? skip, long written) =>
+        RequestTarget.NextLink(request, mountPath, relative, top, written, ((skip ?? 0) + written).ToString(CultureInfo.InvariantCulture));
 }
