@@ -69,6 +69,16 @@ public abstract class ODataEndpoint(ServiceDefinition service, string mountPath,
             throw new QueryException(403, $"User {context.User.Identity?.Name} is not authorized to {(change ? "change" : "read")} {service.Name}: the role {missing} is missing");
     }
 
+    /// <summary>A body as a service made it (a task id, a certificate, or none at all), with its status and content type.</summary>
+    protected static async Task WriteAsIsAsync(HttpResponse response, int status, string contentType, byte[] body, bool head = false)
+    {
+        response.StatusCode = status;
+        if (contentType.Length > 0) response.ContentType = contentType;
+        response.ContentLength = body.Length;
+        // 204 and 202 without a body: Kestrel refuses even an empty write to a 204.
+        if (!head && body.Length > 0) await response.Body.WriteAsync(body);
+    }
+
     /// <summary>
     /// Runs a change in a transaction of its own, or in the changeset's when it is part of one, so that a failure
     /// anywhere leaves the store as it was. A deferred foreign key that still points nowhere fails the commit.

@@ -205,11 +205,7 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
                 await ReadAsync(context, read.Path, session, format, v1, read.Status);
                 return true;
             case ResourceAnswer.Content content:
-                context.Response.StatusCode = content.Status;
-                if (content.ContentType.Length > 0) context.Response.ContentType = content.ContentType;
-                context.Response.ContentLength = content.Body.Length;
-                // 204 and 202 without a body: Kestrel refuses even an empty write to a 204.
-                if (!HttpMethods.IsHead(method) && content.Body.Length > 0) await context.Response.Body.WriteAsync(content.Body);
+                await WriteAsIsAsync(context.Response, content.Status, content.ContentType, content.Body, HttpMethods.IsHead(method));
                 return true;
             default:
                 throw new InvalidOperationException($"Unknown answer {answer.GetType().Name}");
@@ -376,10 +372,7 @@ public sealed class V2Endpoint(ServiceDefinition service, string mountPath, Sqli
                 }
                 return;
             case Core.Operations.OperationResult.Raw raw:
-                response.StatusCode = raw.Status;
-                response.ContentType = raw.ContentType;
-                response.ContentLength = raw.Body.Length;
-                await response.Body.WriteAsync(raw.Body);
+                await WriteAsIsAsync(response, raw.Status, raw.ContentType, raw.Body);
                 return;
             default:
                 response.StatusCode = StatusCodes.Status204NoContent;

@@ -309,10 +309,7 @@ public sealed class V4Endpoint(ServiceDefinition service, string mountPath, Sqli
                 }
                 return;
             case Core.Operations.OperationResult.Raw raw:
-                response.StatusCode = raw.Status;
-                response.ContentType = raw.ContentType;
-                response.ContentLength = raw.Body.Length;
-                await response.Body.WriteAsync(raw.Body);
+                await WriteAsIsAsync(response, raw.Status, raw.ContentType, raw.Body);
                 return;
             default:
                 V4Messages.WriteHeader(response);
