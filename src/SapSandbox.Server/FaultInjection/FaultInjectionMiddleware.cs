@@ -55,7 +55,13 @@ public sealed class FaultInjectionMiddleware(RequestDelegate next, FaultRules ru
         var settings = rule.Settings;
         if (settings.Latency is { } latency && latency > 0)
         {
-            try { await Task.Delay(latency, context.RequestAborted); }
+            // A timer may fire a millisecond before the monotonic clock says the time is up; the rule promises at least Latency ms.
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            try
+            {
+                for (var left = (double)latency; left > 0; left = latency - System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds)
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(left)), context.RequestAborted);
+            }
             catch (OperationCanceledException) { return; }
         }
         if (settings.Drop)
