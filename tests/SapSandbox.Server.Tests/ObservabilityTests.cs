@@ -163,7 +163,7 @@ public class ObservabilityTests(FaultSandboxServer server) : IClassFixture<Fault
         {
             using var anonymous = own.NewClient(null, null);
             using var before = await anonymous.GetAsync("/health/ready");
-            File.Delete(own.StoreFile);
+            own.RemoveStore();
 
             using var ready = await anonymous.GetAsync("/health/ready");
             using var live = await anonymous.GetAsync("/health/live");

@@ -21,8 +21,20 @@ public class SandboxServer : IAsyncLifetime
     public HttpClient Client { get; private set; } = null!;
     public Uri BaseAddress { get; private set; } = null!;
     public WebApplication App => _app!;
-    /// <summary>The store's SQLite file.</summary>
+    /// <summary>The store's SQLite file (on SQLite).</summary>
     public string StoreFile => Path.Combine(_folder, "sandbox.db");
+    /// <summary>The server's <c>--store</c>: the SQLite file, or its own PostgreSQL database (<see cref="Stores.TestStores"/>).</summary>
+    public string Store { get; private set; } = "";
+
+    /// <summary>The server's store opened anew, for a test that looks at (or arranges) rows behind the API.</summary>
+    public Core.Store.SandboxStore OpenStore() => StoreLocation.Parse(Store).Open();
+
+    /// <summary>Takes the store away under the running server: deletes the SQLite file, or drops the database.</summary>
+    public void RemoveStore()
+    {
+        if (Stores.TestStores.OnPostgres) Stores.TestStores.Drop(Store);
+        else File.Delete(StoreFile);
+    }
 
     protected virtual string? ServicesFolder => null;
     protected virtual int PageSize => 1000;
@@ -41,11 +53,11 @@ public class SandboxServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         // A copy of this run's seeded store for the same services and page size: the start finds it seeded.
-        if (StartsSeeded) await Stores.SeededStoreTemplates.CopyTo(StoreFile, ServicesFolder, PageSize);
+        Store = await Stores.TestStores.CreateAsync(StoreFile, ServicesFolder, PageSize, StartsSeeded);
         _app = SandboxHost.Build(new SandboxOptions
         {
             Urls = "http://127.0.0.1:0",
-            Store = "sqlite:" + StoreFile,
+            Store = Store,
             ServicesFolder = ServicesFolder,
             PageSize = PageSize,
             Settings = Unthrottled(Settings),
@@ -112,7 +124,7 @@ public class SandboxServer : IAsyncLifetime
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Stores.TestStores.Drop(Store);
         Directory.Delete(_folder, recursive: true);
     }
 }

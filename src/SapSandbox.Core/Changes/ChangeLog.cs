@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using SapSandbox.Core.Query;
 using SapSandbox.Core.Store;
 
@@ -33,29 +32,23 @@ public static class ChangeLog
     /// Creates the log with the store. Its first entry takes a random position, so a token from another store file
     /// (one deleted by <c>--reset</c>) almost surely falls outside this log's positions and is refused.
     /// </summary>
-    public static void EnsureCreated(SqliteConnection connection)
+    public static void EnsureCreated(StoreSession session)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText =
-            $"CREATE TABLE IF NOT EXISTS {StoreTables.Changes} (\"seq\" INTEGER PRIMARY KEY, \"table\" TEXT NOT NULL, \"op\" TEXT NOT NULL, " +
-            string.Join(", ", KeyColumns) + ");" +
-            $"CREATE INDEX IF NOT EXISTS \"_sandbox_changes_by_table\" ON {StoreTables.Changes} (\"table\", \"seq\");" +
-            $"INSERT INTO {StoreTables.Changes} (\"seq\", \"table\", \"op\") SELECT $start, '', '{Start}' WHERE NOT EXISTS (SELECT 1 FROM {StoreTables.Changes})";
-        command.Parameters.AddWithValue("$start", Random.Shared.NextInt64(1, 1L << 40));
-        command.ExecuteNonQuery();
+        var dialect = session.Dialect;
+        session.ExecuteOnce(
+            $"CREATE TABLE IF NOT EXISTS {StoreTables.Changes} (\"seq\" {dialect.AutoNumberKey}, \"table\" TEXT NOT NULL, \"op\" TEXT NOT NULL, " +
+            string.Join(", ", KeyColumns.Select(k => (k + " " + dialect.AnyValueType).TrimEnd())) + ")");
+        session.ExecuteOnce($"CREATE INDEX IF NOT EXISTS \"_sandbox_changes_by_table\" ON {StoreTables.Changes} (\"table\", \"seq\")");
+        if (session.Scalar($"SELECT 1 FROM {StoreTables.Changes} LIMIT 1") != null) return;
+        session.Execute($"INSERT INTO {StoreTables.Changes} (\"seq\", \"table\", \"op\") VALUES ($p0, '', '{Start}')", Random.Shared.NextInt64(1, 1L << 40));
+        foreach (var statement in dialect.ContinueAutoNumber(StoreTables.Changes, "seq")) session.ExecuteOnce(statement);
     }
 
     /// <summary>Notes that the rows of <paramref name="tables"/> were loaded anew, inside the seeding transaction.</summary>
-    public static void MarkReloaded(SqliteConnection connection, IEnumerable<EntityTableMap> tables)
+    public static void MarkReloaded(StoreSession session, IEnumerable<EntityTableMap> tables)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = $"INSERT INTO {StoreTables.Changes} (\"table\", \"op\") VALUES ($table, '{Reloaded}')";
-        var table = command.Parameters.Add("$table", SqliteType.Text);
         foreach (var map in tables)
-        {
-            table.Value = map.TableName;
-            command.ExecuteNonQuery();
-        }
+            session.Execute($"INSERT INTO {StoreTables.Changes} (\"table\", \"op\") VALUES ($p0, '{Reloaded}')", map.TableName);
     }
 
     /// <summary>Records a change to the row with stored key <paramref name="key"/>, in the session's transaction.</summary>
@@ -123,9 +116,10 @@ public static class ChangeLog
     /// A condition on <paramref name="alias"/> (rows of <paramref name="table"/>) that keeps the rows changed after the
     /// position in parameter <paramref name="sinceParameter"/>; the table name goes in <paramref name="tableParameter"/>.
     /// </summary>
-    public static string ChangedCondition(EntityTableMap table, string alias, string tableParameter, string sinceParameter)
+    public static string ChangedCondition(SqlDialect dialect, EntityTableMap table, string alias, string tableParameter, string sinceParameter)
     {
-        var keys = table.StoredKey.Select(k => alias + "." + SqlDialect.Quote(k.Name)).ToList();
+        // The log's key columns hold any type of value; PostgreSQL compares them as text.
+        var keys = table.StoredKey.Select(k => dialect.AsText(alias + "." + SqlDialect.Quote(k.Name))).ToList();
         var left = keys.Count == 1 ? keys[0] : "(" + string.Join(", ", keys) + ")";
         return $"{left} IN (SELECT {string.Join(", ", KeyColumns.Take(keys.Count))} FROM {StoreTables.Changes} " +
                $"WHERE \"table\" = {tableParameter} AND \"seq\" > {sinceParameter})";

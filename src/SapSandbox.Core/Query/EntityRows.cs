@@ -1,4 +1,5 @@
-using Microsoft.Data.Sqlite;
+using System.Data;
+using System.Data.Common;
 using SapSandbox.Core.Store;
 
 namespace SapSandbox.Core.Query;
@@ -10,25 +11,33 @@ namespace SapSandbox.Core.Query;
 public sealed class EntityRows : IDisposable
 {
     readonly StoreSession _session;
-    readonly SqliteCommand _command;
+    readonly DbCommand _command;
     readonly bool _ownsCommand;
-    readonly Dictionary<ExpandPlan, SqliteCommand> _expandCommands = [];
-    readonly Dictionary<ExpandPlan, SqliteCommand> _expandCounts = [];
-    readonly SqliteDataReader _reader;
+    readonly Dictionary<ExpandPlan, DbCommand> _expandCommands = [];
+    readonly Dictionary<ExpandPlan, DbCommand> _expandCounts = [];
+    readonly DbDataReader _reader;
 
-    EntityRows(StoreSession session, ReadPlan plan, SqliteCommand command, bool ownsCommand)
+    EntityRows(StoreSession session, ReadPlan plan, DbCommand command, bool ownsCommand)
     {
         _session = session;
         Plan = plan;
         _command = command;
         _ownsCommand = ownsCommand;
         _reader = session.Timed(command.ExecuteReader);
+        // Expansions run a statement per row while this reader is open; where the store allows one open reader at a
+        // time, the page's rows are read first (a page is bounded by the server's page size or $top).
+        if (session.OneReaderAtATime && plan.Expands.Count > 0)
+        {
+            var rows = new DataTable();
+            using (var open = _reader) session.Timed(() => { rows.Load(open); return 0; });
+            _reader = rows.CreateDataReader();
+        }
     }
 
     public ReadPlan Plan { get; }
 
-    /// <summary>The current row; the concrete reader, so per-value calls are not interface dispatches.</summary>
-    public SqliteDataReader Record => _reader;
+    /// <summary>The current row.</summary>
+    public DbDataReader Record => _reader;
 
     public static EntityRows Open(StoreSession session, ReadPlan plan) =>
         new(session, plan, session.Rent(plan.Sql, plan.Parameters), ownsCommand: true);
@@ -56,10 +65,10 @@ public sealed class EntityRows : IDisposable
         return (long)_session.Timed(command.ExecuteScalar)!;
     }
 
-    void Correlate(SqliteCommand command, ExpandPlan expand)
+    void Correlate(DbCommand command, ExpandPlan expand)
     {
         for (var i = 0; i < expand.SourceOrdinals.Length; i++)
-            command.Parameters[i].Value = _reader.GetValue(expand.SourceOrdinals[i]);
+            _session.Bind(command, i, _reader.GetValue(expand.SourceOrdinals[i]));
     }
 
     /// <summary>What a page wrote, and the sort values after which the next page starts (null when there is none).</summary>

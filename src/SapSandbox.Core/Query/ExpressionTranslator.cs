@@ -15,6 +15,13 @@ public sealed class ExpressionTranslator(SqlBuilder sql)
 {
     readonly Dictionary<string, (EntityTableMap Table, string Alias)> _ranges = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// An expression in a condition's place (<c>$filter</c>, <c>and</c>/<c>or</c>/<c>not</c>, a lambda's body). A Boolean
+    /// property or literal is stored as 0 or 1, which SQLite takes as a condition and PostgreSQL does not.
+    /// </summary>
+    public string Condition(SingleValueNode node) =>
+        Unwrap(node) is SingleValuePropertyAccessNode or ConstantNode { Value: bool } ? $"({Translate(node)} <> 0)" : Translate(node);
+
     /// <summary>Binds a range variable (<c>$it</c> or a lambda's) to a table alias.</summary>
     public void Bind(string name, EntityTableMap table, string alias) => _ranges[name] = (table, alias);
 
@@ -24,7 +31,7 @@ public sealed class ExpressionTranslator(SqlBuilder sql)
         ConvertNode convert => Translate(convert.Source),
         BinaryOperatorNode binary => Binary(binary),
         UnaryOperatorNode unary => unary.OperatorKind == UnaryOperatorKind.Not
-            ? $"(NOT {Translate(unary.Operand)})"
+            ? $"(NOT {Condition(unary.Operand)})"
             : $"(-{Translate(unary.Operand)})",
         SingleValuePropertyAccessNode property => Column(property, out _),
         SingleComplexNode complex => throw QueryException.NotImplemented($"comparing the complex property '{complex.Property.Name}' as a whole is not supported; compare its properties"),
@@ -43,7 +50,7 @@ public sealed class ExpressionTranslator(SqlBuilder sql)
     {
         var op = node.OperatorKind;
         if (op is BinaryOperatorKind.And or BinaryOperatorKind.Or)
-            return $"({Translate(node.Left)} {(op == BinaryOperatorKind.And ? "AND" : "OR")} {Translate(node.Right)})";
+            return $"({Condition(node.Left)} {(op == BinaryOperatorKind.And ? "AND" : "OR")} {Condition(node.Right)})";
 
         // A constant compared with a column takes the column's stored form (a Date column against datetime'...').
         var leftColumn = ColumnOf(node.Left);
@@ -64,7 +71,7 @@ public sealed class ExpressionTranslator(SqlBuilder sql)
             BinaryOperatorKind.NotEqual when IsNull(node.Left) => $"({right} IS NOT NULL)",
             BinaryOperatorKind.Equal => $"({left} = {right})",
             // OData's ne is true for null ne 'x'; SQL's <> is not, IS NOT is.
-            BinaryOperatorKind.NotEqual => $"({left} IS NOT {right})",
+            BinaryOperatorKind.NotEqual => $"({left} IS DISTINCT FROM {right})",
             BinaryOperatorKind.GreaterThan => $"({left} > {right})",
             BinaryOperatorKind.GreaterThanOrEqual => $"({left} >= {right})",
             BinaryOperatorKind.LessThan => $"({left} < {right})",
@@ -72,7 +79,7 @@ public sealed class ExpressionTranslator(SqlBuilder sql)
             BinaryOperatorKind.Add => Arithmetic(node, left, "+", right),
             BinaryOperatorKind.Subtract => Arithmetic(node, left, "-", right),
             BinaryOperatorKind.Multiply => Arithmetic(node, left, "*", right),
-            BinaryOperatorKind.Divide when decimalArithmetic || IsFloating(node) => $"(CAST({left} AS REAL) / {right})",
+            BinaryOperatorKind.Divide when decimalArithmetic || IsFloating(node) => $"({sql.Dialect.CastReal(left)} / {right})",
             BinaryOperatorKind.Divide => $"({left} / {right})",
             BinaryOperatorKind.Modulo => $"({left} % {right})",
             BinaryOperatorKind.Has => $"(({left} & {right}) = {right})",
@@ -145,9 +152,8 @@ public sealed class ExpressionTranslator(SqlBuilder sql)
                 var join = JoinOf(navigation.Source, navigation.NavigationProperty);
                 var inner = sql.NextAlias();
                 column = join.Target.Column(path) ?? throw QueryException.BadRequest($"property '{path}' is not stored in {join.Target.Name}", path);
-                // A subquery's value loses its column's collation; decimals must keep comparing as numbers.
-                var collate = column.Kind == ValueKind.Decimal ? " COLLATE " + DecimalCollation.Name : "";
-                return $"(SELECT {inner}.{SqlDialect.Quote(column.Name)} FROM {join.Target.TableName} {inner} WHERE {Correlate(join, navigation.Source, inner)} LIMIT 1){collate}";
+                var value = $"(SELECT {inner}.{SqlDialect.Quote(column.Name)} FROM {join.Target.TableName} {inner} WHERE {Correlate(join, navigation.Source, inner)} LIMIT 1)";
+                return column.Kind == ValueKind.Decimal ? sql.Dialect.DecimalValue(value) : value;
             default:
                 throw QueryException.NotImplemented($"a property path through '{source.Kind}' is not supported");
         }
@@ -204,8 +210,8 @@ public sealed class ExpressionTranslator(SqlBuilder sql)
         var correlate = Correlate(join, navigation.Source, alias);
         var from = $"SELECT 1 FROM {join.Target.TableName} {alias} WHERE {correlate}";
         if (body == null || (body is ConstantNode { Value: true })) return all ? "(1 = 1)" : $"EXISTS ({from})";
-        var condition = Translate(body);
-        return all ? $"NOT EXISTS ({from} AND NOT COALESCE({condition}, 0))" : $"EXISTS ({from} AND {condition})";
+        var condition = Condition(body);
+        return all ? $"NOT EXISTS ({from} AND NOT COALESCE({condition}, FALSE))" : $"EXISTS ({from} AND {condition})";
     }
 
     string Count(CountNode node)
@@ -227,24 +233,24 @@ public sealed class ExpressionTranslator(SqlBuilder sql)
 
         switch (node.Name)
         {
-            case "contains": return $"(instr({Arg(0)}, {Arg(1)}) > 0)";
+            case "contains": return sql.Dialect.Contains(Arg(0), Arg(1));
             case "startswith": return $"(substr({Arg(0)}, 1, length({Arg(1)})) = {Arg(1)})";
-            case "endswith": return $"(length({Arg(1)}) = 0 OR substr({Arg(0)}, -length({Arg(1)})) = {Arg(1)})";
+            case "endswith": return sql.Dialect.EndsWith(Arg(0), Arg(1));
             case "length": return $"length({Arg(0)})";
-            case "indexof": return $"(instr({Arg(0)}, {Arg(1)}) - 1)";
+            case "indexof": return sql.Dialect.IndexOf(Arg(0), Arg(1));
             case "substring": return args.Count == 2 ? $"substr({Arg(0)}, {Arg(1)} + 1)" : $"substr({Arg(0)}, {Arg(1)} + 1, {Arg(2)})";
             case "tolower": return $"lower({Arg(0)})";
             case "toupper": return $"upper({Arg(0)})";
             case "trim": return $"trim({Arg(0)})";
             case "concat": return $"({Arg(0)} || {Arg(1)})";
-            case "matchesPattern": return $"regexp({Arg(1)}, {Arg(0)})";
-            case "year": return $"CAST(substr({Arg(0)}, 1, 4) AS INTEGER)";
-            case "month": return $"CAST(substr({Arg(0)}, 6, 2) AS INTEGER)";
-            case "day": return $"CAST(substr({Arg(0)}, 9, 2) AS INTEGER)";
+            case "matchesPattern": return sql.Dialect.Matches(Arg(0), Arg(1));
+            case "year": return sql.Dialect.CastInteger($"substr({Arg(0)}, 1, 4)");
+            case "month": return sql.Dialect.CastInteger($"substr({Arg(0)}, 6, 2)");
+            case "day": return sql.Dialect.CastInteger($"substr({Arg(0)}, 9, 2)");
             case "hour": return $"CAST(substr({Arg(0)}, {(time ? 1 : 12)}, 2) AS INTEGER)";
             case "minute": return $"CAST(substr({Arg(0)}, {(time ? 4 : 15)}, 2) AS INTEGER)";
             case "second": return $"CAST(substr({Arg(0)}, {(time ? 7 : 18)}, 2) AS INTEGER)";
-            case "fractionalseconds": return $"CAST('0.' || substr({Arg(0)}, {(time ? 10 : 21)}, 7) AS REAL)";
+            case "fractionalseconds": return sql.Dialect.CastReal($"'0.' || substr({Arg(0)}, {(time ? 10 : 21)}, 7)");
             case "date": return $"substr({Arg(0)}, 1, 10)";
             case "time": return $"substr({Arg(0)}, 12, 16)";
             case "totaloffsetminutes": return "0";
@@ -252,15 +258,15 @@ public sealed class ExpressionTranslator(SqlBuilder sql)
             case "maxdatetime": return sql.Parameter(StoredValue.FromDateTimeOffset(DateTimeOffset.MaxValue));
             case "mindatetime": return sql.Parameter(StoredValue.FromDateTimeOffset(DateTimeOffset.MinValue));
             case "round": return $"round({Arg(0)})";
-            case "floor": return $"(CAST({Arg(0)} AS INTEGER) - (CAST({Arg(0)} AS REAL) < CAST({Arg(0)} AS INTEGER)))";
-            case "ceiling": return $"(CAST({Arg(0)} AS INTEGER) + (CAST({Arg(0)} AS REAL) > CAST({Arg(0)} AS INTEGER)))";
+            case "floor": return sql.Dialect.Floor(Arg(0));
+            case "ceiling": return sql.Dialect.Ceiling(Arg(0));
             case "cast":
                 var target = (args.Last() as ConstantNode)?.Value as string;
                 return target switch
                 {
                     "Edm.String" => $"CAST({Arg(0)} AS TEXT)",
-                    "Edm.Int16" or "Edm.Int32" or "Edm.Int64" or "Edm.Byte" or "Edm.SByte" => $"CAST({Arg(0)} AS INTEGER)",
-                    "Edm.Double" or "Edm.Single" or "Edm.Decimal" => $"CAST({Arg(0)} AS REAL)",
+                    "Edm.Int16" or "Edm.Int32" or "Edm.Int64" or "Edm.Byte" or "Edm.SByte" => sql.Dialect.CastInteger(Arg(0)),
+                    "Edm.Double" or "Edm.Single" or "Edm.Decimal" => sql.Dialect.CastReal(Arg(0)),
                     _ => throw QueryException.NotImplemented($"cast to '{target}' is not supported"),
                 };
             case "isof":
@@ -285,6 +291,6 @@ public sealed class ExpressionTranslator(SqlBuilder sql)
         var columns = table.Columns.Where(c => c.Kind == ValueKind.String).ToList();
         if (columns.Count == 0) return "(1 = 0)";
         var pattern = sql.Parameter("%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%");
-        return "(" + string.Join(" OR ", columns.Select(c => $"{alias}.{SqlDialect.Quote(c.Name)} LIKE {pattern} ESCAPE '\\'")) + ")";
+        return "(" + string.Join(" OR ", columns.Select(c => sql.Dialect.LikeIgnoringCase($"{alias}.{SqlDialect.Quote(c.Name)}", pattern))) + ")";
     }
 }

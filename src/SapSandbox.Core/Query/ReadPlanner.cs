@@ -18,7 +18,7 @@ public sealed class ReadPlanner(ServiceSchema schema)
         var references = request.Path.LastSegment is ReferenceSegment || request.Path.Any(s => s is NavigationPropertyLinkSegment);
         var target = hops[^1].Table;
 
-        var sql = new SqlBuilder();
+        var sql = new SqlBuilder(schema.Dialect);
         var translator = new ExpressionTranslator(sql);
         translator.Bind("$it", target, Root);
         var where = new List<string>();
@@ -31,7 +31,7 @@ public sealed class ReadPlanner(ServiceSchema schema)
         IReadOnlyList<object?> parentParameters = [];
         if (hops.Count > 1)
         {
-            var parent = new SqlBuilder();
+            var parent = new SqlBuilder(schema.Dialect);
             var parentWhere = new List<string>();
             PathPredicate(hops, hops.Count - 2, Root, parent, parentWhere);
             parentSql = $"SELECT 1 FROM {hops[^2].Table.TableName} {Root} WHERE {string.Join(" AND ", parentWhere)}";
@@ -162,7 +162,7 @@ public sealed class ReadPlanner(ServiceSchema schema)
         if (filter != null)
         {
             translator.Bind(filter.RangeVariable.Name, table, Root);
-            where.Add(translator.Translate(filter.Expression));
+            where.Add(translator.Condition(filter.Expression));
         }
         if (search != null) where.Add(translator.Search(search.Expression, table, Root));
     }
@@ -184,7 +184,7 @@ public sealed class ReadPlanner(ServiceSchema schema)
         {
             if (ordinals[column.Ordinal] >= 0) return;
             ordinals[column.Ordinal] = read.Count;
-            read.Add($"{Root}.{SqlDialect.Quote(column.Name)}");
+            read.Add(schema.Dialect.ReadColumn($"{Root}.{SqlDialect.Quote(column.Name)}", column));
         }
         foreach (var key in table.StoredKey) Read(key);
         foreach (var node in selected) ForEachColumn(node, Read);
@@ -211,20 +211,20 @@ public sealed class ReadPlanner(ServiceSchema schema)
             throw QueryException.NotImplemented("$expand with /$ref is not supported");
 
         // Sort by the client's order and then by the key, so that every row has one place and pages never overlap.
-        var order = new List<(string Sql, bool Descending)>();
+        var order = new List<(string Sql, bool Descending, bool Nullable)>();
         if (orderBy != null)
         {
             translator.Bind(orderBy.RangeVariable.Name, table, Root);
             for (var clause = orderBy; clause != null; clause = clause.ThenBy)
-                order.Add((translator.Translate(clause.Expression), clause.Direction == OrderByDirection.Descending));
+                order.Add((translator.Translate(clause.Expression), clause.Direction == OrderByDirection.Descending, MayBeNull(clause.Expression, table)));
         }
         foreach (var key in table.StoredKey)
         {
             var keySql = $"{Root}.{SqlDialect.Quote(key.Name)}";
-            if (!order.Any(o => o.Sql == keySql)) order.Add((keySql, false));
+            if (!order.Any(o => o.Sql == keySql)) order.Add((keySql, false, false));
         }
         var orderOrdinals = new List<int>();
-        foreach (var (expression, _) in order)
+        foreach (var (expression, _, _) in order)
         {
             // A sort on a column already read (the key, always) reuses its reader ordinal.
             var existing = read.IndexOf(expression);
@@ -235,9 +235,8 @@ public sealed class ReadPlanner(ServiceSchema schema)
             where.Add(Keyset(order, SkipToken.Decode(skipToken, order.Count), sql));
 
         var statement = $"SELECT {string.Join(", ", read)} FROM {table.TableName} {Root}{Where(where)} " +
-                        $"ORDER BY {string.Join(", ", order.Select(o => o.Sql + (o.Descending ? " DESC" : "")))}";
-        if (limit != null || offset != null) statement += $" LIMIT {limit ?? -1}";
-        if (offset is > 0) statement += $" OFFSET {offset}";
+                        $"ORDER BY {string.Join(", ", order.Select(o => schema.Dialect.OrderTerm(o.Sql, o.Descending, o.Nullable)))}" +
+                        schema.Dialect.Paging(limit, offset);
 
         return new ReadPlan
         {
@@ -260,7 +259,7 @@ public sealed class ReadPlanner(ServiceSchema schema)
         if (item.LevelsOption != null) throw QueryException.NotImplemented("$levels is not supported");
 
         var child = join.Target;
-        var sql = new SqlBuilder();
+        var sql = new SqlBuilder(schema.Dialect);
         var where = new List<string>();
         // The first parameters take the parent row's join values, bound per row when the expansion runs.
         for (var i = 0; i < join.TargetColumns.Count; i++)
@@ -307,6 +306,11 @@ public sealed class ReadPlanner(ServiceSchema schema)
         foreach (var child in node.Children) ForEachColumn(child, action);
     }
 
+    /// <summary>Whether a sort expression can be NULL: anything but a column of the set itself declared not nullable.</summary>
+    static bool MayBeNull(SingleValueNode expression, EntityTableMap table) =>
+        !(expression is SingleValuePropertyAccessNode { Source: ResourceRangeVariableReferenceNode } property
+          && table.Column(property.Property.Name) is { Nullable: false });
+
     static string RemoteColumn(NavigationJoin via, ColumnMap column, SqlBuilder sql)
     {
         var alias = sql.NextAlias();
@@ -319,7 +323,7 @@ public sealed class ReadPlanner(ServiceSchema schema)
     /// Rows after the token's position in the sort order. SQL sorts NULL first ascending and last
     /// descending, and the conditions follow that rule so no row is lost or repeated between pages.
     /// </summary>
-    static string Keyset(List<(string Sql, bool Descending)> order, object?[] values, SqlBuilder sql)
+    static string Keyset(List<(string Sql, bool Descending, bool Nullable)> order, object?[] values, SqlBuilder sql)
     {
         var alternatives = new List<string>();
         for (var i = 0; i < order.Count; i++)
@@ -327,7 +331,7 @@ public sealed class ReadPlanner(ServiceSchema schema)
             var parts = new List<string>();
             for (var j = 0; j < i; j++)
                 parts.Add(values[j] == null ? $"{order[j].Sql} IS NULL" : $"{order[j].Sql} = {sql.Parameter(values[j])}");
-            var (expression, descending) = order[i];
+            var (expression, descending, _) = order[i];
             var value = values[i];
             if (value == null)
             {

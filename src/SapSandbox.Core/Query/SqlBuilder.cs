@@ -1,10 +1,13 @@
 using System.Text;
+using SapSandbox.Core.Store;
 
 namespace SapSandbox.Core.Query;
 
 /// <summary>SQL text under construction with its positional parameters; every literal goes through <see cref="Parameter"/>.</summary>
-public sealed class SqlBuilder
+public sealed class SqlBuilder(SqlDialect dialect)
 {
+    public SqlDialect Dialect => dialect;
+
     readonly StringBuilder _text = new();
     readonly List<object?> _parameters = [];
     int _aliases;

@@ -10,6 +10,8 @@ namespace SapSandbox.Core.Store;
 public sealed class ServiceSchema
 {
     public required string ServiceName { get; init; }
+    /// <summary>The SQL of the store the schema was built for.</summary>
+    public required SqlDialect Dialect { get; init; }
     public required IEdmModel Model { get; init; }
     public IReadOnlyList<EntityTableMap> Tables => _tables;
     public required IReadOnlyList<string> Warnings { get; init; }
@@ -42,7 +44,7 @@ public sealed class ServiceSchema
     public static ServiceSchema Build(string serviceName, IEdmModel model, SqlDialect dialect, IReadOnlyCollection<NavigationLink>? links = null)
     {
         var warnings = new List<string>();
-        var schema = new ServiceSchema { ServiceName = serviceName, Model = model, Warnings = warnings };
+        var schema = new ServiceSchema { ServiceName = serviceName, Dialect = dialect, Model = model, Warnings = warnings };
         foreach (var link in links ?? []) schema._links[(link.EntitySet, link.Navigation)] = link;
         foreach (var set in model.EntityContainer.EntitySets())
             schema.Add(BuildTable(serviceName, model, set, set.Name, dialect, Unique(schema._tableNames, set.Name), SapEntitySetFacts.Read(model, set), [],

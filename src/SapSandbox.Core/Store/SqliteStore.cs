@@ -1,16 +1,13 @@
-using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 
 namespace SapSandbox.Core.Store;
 
 /// <summary>The embedded store: one SQLite file in WAL mode, opened per request from the connection pool.</summary>
-public sealed class SqliteStore
+public sealed class SqliteStore : SandboxStore
 {
-    const int MaxIdleSessions = 32;
-
     readonly string _connectionString;
-    readonly ConcurrentBag<StoreSession> _sessions = [];
 
     public SqliteStore(string path)
     {
@@ -26,16 +23,16 @@ public sealed class SqliteStore
         using var wal = connection.CreateCommand();
         wal.CommandText = "PRAGMA journal_mode=WAL";
         wal.ExecuteNonQuery();
-        Changes.ChangeLog.EnsureCreated(connection);
+        StoreTables.EnsureCreated(this);
     }
 
     public string Path { get; }
 
-    /// <summary>One writer at a time in this process, queued fairly; SQLite itself allows only one.</summary>
-    internal SemaphoreSlim WriteGate { get; } = new(1, 1);
-    public SqlDialect Dialect => SqliteDialect.Instance;
+    public override string Description => Path;
 
-    public SqliteConnection Open()
+    public override SqlDialect Dialect => SqliteDialect.Instance;
+
+    public override DbConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
         connection.CreateCollation(DecimalCollation.Name, DecimalCollation.Compare);
@@ -44,20 +41,32 @@ public sealed class SqliteStore
         return connection;
     }
 
-    /// <summary>A session for one request: a pooled open connection that keeps its prepared statements.</summary>
-    public StoreSession Rent() => _sessions.TryTake(out var session) ? session : new StoreSession(this, Open());
-
-    internal void Return(StoreSession session)
+    // Read-write without creating, so a store file that was deleted is unready rather than silently recreated empty; over
+    // the schema, not a bare SELECT 1, which would answer without reading the file.
+    public override async Task ProbeAsync(CancellationToken cancellation)
     {
-        if (_sessions.Count < MaxIdleSessions) _sessions.Add(session);
-        else session.Close();
+        var probe = new SqliteConnectionStringBuilder(_connectionString) { Mode = SqliteOpenMode.ReadWrite, Pooling = false };
+        await using var connection = new SqliteConnection(probe.ToString());
+        await connection.OpenAsync(cancellation);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1 FROM sqlite_master LIMIT 1";
+        await command.ExecuteScalarAsync(cancellation);
     }
 
-    /// <summary>Closes the idle sessions, so the file can be deleted or replaced.</summary>
-    public void CloseSessions()
-    {
-        while (_sessions.TryTake(out var session)) session.Close();
-    }
+    /// <summary><c>BEGIN IMMEDIATE</c> takes SQLite's write lock at once, so two changes never read the same ETag and both write.</summary>
+    internal override DbTransaction BeginWrite(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: false);
+
+    internal override DbParameter NewParameter(int index) => new SqliteParameter("$p" + index, null);
+
+    public override StoreFailure Classify(DbException exception) => exception is SqliteException { SqliteErrorCode: 19 } e
+        ? e.SqliteExtendedErrorCode switch
+        {
+            1555 or 2067 => StoreFailure.DuplicateKey,
+            1299 => StoreFailure.MissingValue,
+            787 => StoreFailure.Reference,
+            _ => StoreFailure.Constraint,
+        }
+        : StoreFailure.Other;
 
     /// <summary>Deletes the database file and its WAL companions; the next <see cref="Open"/> starts empty.</summary>
     public static void Delete(string path)

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using SapSandbox.Core.Data;
@@ -12,28 +13,23 @@ public static class StoreSeeder
 {
     public sealed record Result(bool Seeded, long Rows);
 
-    public static Result EnsureSeeded(SqliteStore store, ServiceSchema schema, byte[] metadata, DataSizes sizes, string? dataFolder, ISeedData? seed = null)
+    public static Result EnsureSeeded(SandboxStore store, ServiceSchema schema, byte[] metadata, DataSizes sizes, string? dataFolder, ISeedData? seed = null)
     {
         // The seed data's version counts like the metadata: newer rows reseed a store seeded with older ones.
         var hash = Convert.ToHexString(SHA256.HashData([.. metadata, .. System.Text.Encoding.UTF8.GetBytes(seed?.Version ?? "")]));
-        using var connection = store.Open();
-        Execute(connection, "CREATE TABLE IF NOT EXISTS \"_sandbox_services\" (\"name\" TEXT PRIMARY KEY, \"metadata_hash\" TEXT NOT NULL, \"rows\" INTEGER NOT NULL)");
-        // The last number each number range handed out, so that a deleted document's number is never reused.
-        Execute(connection, $"CREATE TABLE IF NOT EXISTS {StoreTables.NumberRanges} (\"name\" TEXT PRIMARY KEY, \"last\" INTEGER NOT NULL)");
-        using (var check = connection.CreateCommand())
-        {
-            check.CommandText = "SELECT \"metadata_hash\" FROM \"_sandbox_services\" WHERE \"name\" = $name";
-            check.Parameters.AddWithValue("$name", schema.ServiceName);
-            if (check.ExecuteScalar() as string == hash) return new Result(false, 0);
-        }
+        using var session = store.Rent();
+        const string seededHash = $"SELECT \"metadata_hash\" FROM {StoreTables.Services} WHERE \"name\" = $p0";
+        if (session.Scalar(seededHash, schema.ServiceName) as string == hash) return new Result(false, 0);
 
-        using var transaction = connection.BeginTransaction();
-        foreach (var table in schema.Tables)
-            Execute(connection, $"DROP TABLE IF EXISTS {table.TableName}");
+        // Under the write lock: a second process starting on the same store waits, then finds the service seeded.
+        using var transaction = session.BeginWrite();
+        if (session.Scalar(seededHash, schema.ServiceName) as string == hash) return new Result(false, 0);
+        foreach (var statement in store.Dialect.DropSchema(schema))
+            session.ExecuteOnce(statement);
         foreach (var statement in store.Dialect.CreateSchema(schema))
-            Execute(connection, statement);
+            session.ExecuteOnce(statement);
         // Delta tokens issued before this load describe rows that are gone.
-        Changes.ChangeLog.MarkReloaded(connection, schema.Tables);
+        Changes.ChangeLog.MarkReloaded(session, schema.Tables);
 
         var provided = new Dictionary<EntityTableMap, IReadOnlyList<object?[]>>();
         if (dataFolder != null && Directory.Exists(dataFolder))
@@ -45,35 +41,29 @@ public static class StoreSeeder
 
         long total = 0;
         foreach (var (table, rows) in new DemoDataGenerator(schema, sizes).Generate(provided))
-            total += Insert(connection, table, rows);
+            total += Insert(session, table, rows);
 
-        ReportViolations(connection, schema);
+        if (session.Connection is SqliteConnection sqlite) ReportViolations(sqlite, schema);
 
-        using (var record = connection.CreateCommand())
+        session.Execute($"INSERT INTO {StoreTables.Services} (\"name\", \"metadata_hash\", \"rows\") VALUES ($p0, $p1, $p2) " +
+                        "ON CONFLICT (\"name\") DO UPDATE SET \"metadata_hash\" = excluded.\"metadata_hash\", \"rows\" = excluded.\"rows\"",
+                        schema.ServiceName, hash, total);
+        try { transaction.Commit(); }
+        catch (Query.QueryException e)
         {
-            record.CommandText = "INSERT OR REPLACE INTO \"_sandbox_services\" VALUES ($name, $hash, $rows)";
-            record.Parameters.AddWithValue("$name", schema.ServiceName);
-            record.Parameters.AddWithValue("$hash", hash);
-            record.Parameters.AddWithValue("$rows", total);
-            record.ExecuteNonQuery();
+            // Foreign keys are checked at commit; PostgreSQL's message names the constraint and the key.
+            throw new InvalidDataException($"{schema.ServiceName}: the data breaks referential constraints: {e.Message}");
         }
-        transaction.Commit();
         return new Result(true, total);
     }
 
-    static long Insert(SqliteConnection connection, EntityTableMap table, IReadOnlyList<object?[]> rows)
+    static long Insert(StoreSession session, EntityTableMap table, IReadOnlyList<object?[]> rows)
     {
-        using var insert = connection.CreateCommand();
-        insert.CommandText = $"INSERT OR IGNORE INTO {table.TableName} ({string.Join(", ", table.Columns.Select(c => SqlDialect.Quote(c.Name)))}) " +
-                             $"VALUES ({string.Join(", ", table.Columns.Select((_, i) => "$p" + i))})";
-        var parameters = table.Columns.Select((_, i) => insert.Parameters.Add(new SqliteParameter("$p" + i, null))).ToArray();
-        insert.Prepare();
+        var sql = $"INSERT INTO {table.TableName} ({string.Join(", ", table.Columns.Select(c => SqlDialect.Quote(c.Name)))}) " +
+                  $"VALUES ({string.Join(", ", table.Columns.Select((_, i) => "$p" + i))}) ON CONFLICT DO NOTHING";
         long inserted = 0;
         foreach (var row in rows)
-        {
-            for (var i = 0; i < parameters.Length; i++) parameters[i].Value = row[i] ?? DBNull.Value;
-            inserted += insert.ExecuteNonQuery();
-        }
+            inserted += session.Execute(sql, row);
         return inserted;
     }
 
@@ -88,12 +78,5 @@ public static class StoreSeeder
             problems.Add($"a row of {reader.GetString(0)} refers to a missing row of {reader.GetString(2)}");
         if (problems.Count > 0)
             throw new InvalidDataException($"{schema.ServiceName}: the data breaks referential constraints: {string.Join("; ", problems)}");
-    }
-
-    static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 }

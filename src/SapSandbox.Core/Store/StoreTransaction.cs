@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace SapSandbox.Core.Store;
 
@@ -9,10 +9,10 @@ namespace SapSandbox.Core.Store;
 public sealed class StoreTransaction : IDisposable
 {
     readonly StoreSession _session;
-    readonly SqliteTransaction _transaction;
+    readonly DbTransaction _transaction;
     bool _done;
 
-    internal StoreTransaction(StoreSession session, SqliteTransaction transaction)
+    internal StoreTransaction(StoreSession session, DbTransaction transaction)
     {
         _session = session;
         _transaction = transaction;
@@ -23,7 +23,7 @@ public sealed class StoreTransaction : IDisposable
         // A request past its time limit is answered 504; what it changed must not stay.
         _session.Deadline.ThrowIfCancellationRequested();
         try { _transaction.Commit(); }
-        catch (SqliteException e) when (e.SqliteErrorCode == 19)
+        catch (DbException e) when (_session.Store.Classify(e) != StoreFailure.Other)
         {
             // Foreign keys are checked at commit (they are deferred), so a dangling reference surfaces here.
             throw Query.QueryException.BadRequest($"The change leaves a reference to an entity that does not exist, or deletes one that others still refer to ({e.Message})");
@@ -34,7 +34,8 @@ public sealed class StoreTransaction : IDisposable
     public void Dispose()
     {
         if (_done) return;
-        _transaction.Rollback();
+        // A PostgreSQL transaction whose commit failed has already ended; there is nothing left to roll back.
+        if (_transaction.Connection != null) _transaction.Rollback();
         Finish();
     }
 

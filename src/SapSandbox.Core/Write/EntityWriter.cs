@@ -1,5 +1,5 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using SapSandbox.Core.Changes;
 using SapSandbox.Core.Query;
 using SapSandbox.Core.Store;
@@ -205,12 +205,12 @@ public sealed class EntityWriter(StoreSession session, SqlDialect dialect)
     {
         var command = session.Rent(sql, parameters);
         try { return session.Timed(command.ExecuteNonQuery); }
-        catch (SqliteException e) when (e.SqliteErrorCode == 19)
+        catch (DbException e) when (session.Store.Classify(e) is var failure and not StoreFailure.Other)
         {
-            throw e.SqliteExtendedErrorCode switch
+            throw failure switch
             {
-                1555 or 2067 => QueryException.Conflict($"{table.Name}({keyText}) already exists"),
-                1299 => QueryException.BadRequest($"A required property of {table.Name} has no value ({e.Message})"),
+                StoreFailure.DuplicateKey => QueryException.Conflict($"{table.Name}({keyText}) already exists"),
+                StoreFailure.MissingValue => QueryException.BadRequest($"A required property of {table.Name} has no value ({e.Message})"),
                 _ => QueryException.BadRequest($"The change to {table.Name}({keyText}) breaks a rule of the model: {e.Message}"),
             };
         }

@@ -22,7 +22,7 @@ public readonly struct SessionLease(StoreSession session, bool owned) : IDisposa
 {
     public StoreSession Session => session;
 
-    public static SessionLease For(HttpContext context, SqliteStore store) =>
+    public static SessionLease For(HttpContext context, SandboxStore store) =>
         ChangeScope.Of(context) is { } scope ? new SessionLease(scope.Session, false) : new SessionLease(RequestDeadline.Rent(context, store), true);
 
     public void Dispose()

@@ -96,7 +96,7 @@ public abstract class ODataEndpoint(ServiceDefinition service, string mountPath,
     /// <c>POST $batch</c>: multipart/mixed on both protocols, and OData 4.01's JSON batch where
     /// <paramref name="json"/> allows it. Every operation goes through this endpoint on one store session.
     /// </summary>
-    protected async Task BatchAsync(HttpContext context, SqliteStore store, int status, bool json)
+    protected async Task BatchAsync(HttpContext context, SandboxStore store, int status, bool json)
     {
         var request = context.Request;
         if (!HttpMethods.IsPost(request.Method)) throw new QueryException(405, "$batch takes POST only");

@@ -16,7 +16,7 @@ public static class RequestDeadline
         context.Features.Get<IHttpRequestTimeoutFeature>()?.RequestTimeoutToken ?? CancellationToken.None;
 
     /// <summary>A pooled session bound to the request's limit; none once the limit has passed.</summary>
-    public static StoreSession Rent(HttpContext context, SqliteStore store)
+    public static StoreSession Rent(HttpContext context, SandboxStore store)
     {
         var deadline = Of(context);
         deadline.ThrowIfCancellationRequested();

@@ -24,7 +24,7 @@ public enum V2Format
 /// Answers OData V2 requests as SAP Gateway does, for one service at one mount path. The URL is normalised
 /// into V4 syntax and planned like a V4 read; only the dialect in and the JSON out differ.
 /// </summary>
-public sealed class V2Endpoint(ServiceDefinition service, string mountPath, SqliteStore store, ILogger logger)
+public sealed class V2Endpoint(ServiceDefinition service, string mountPath, SandboxStore store, ILogger logger)
     : ODataEndpoint(service, mountPath, logger)
 {
     byte[]? _generatedMetadata;

@@ -13,7 +13,7 @@ using SapSandbox.Protocols.Http;
 namespace SapSandbox.Protocols.V4;
 
 /// <summary>Answers OData V4 requests for one service mounted at one path: service document, $metadata and reads.</summary>
-public sealed class V4Endpoint(ServiceDefinition service, string mountPath, SqliteStore store, ILogger logger)
+public sealed class V4Endpoint(ServiceDefinition service, string mountPath, SandboxStore store, ILogger logger)
     : ODataEndpoint(service, mountPath, logger)
 {
     protected override Task WriteErrorAsync(HttpContext context, ODataError error) => V4ErrorWriter.WriteAsync(context, error, Service.Name);

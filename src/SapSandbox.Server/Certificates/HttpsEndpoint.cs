@@ -18,7 +18,7 @@ public static class HttpsEndpoint
     /// are asked for, the listeners. Configuration errors (a trusted certificate that cannot be read, a mapping to a user
     /// who does not exist) stop start-up here.
     /// </summary>
-    public static void Add(WebApplicationBuilder builder, SandboxOptions options, SandboxSettings settings, string sqlitePath)
+    public static void Add(WebApplicationBuilder builder, SandboxOptions options, SandboxSettings settings, string caFolder)
     {
         var httpsUrls = Split(options.HttpsUrls);
         foreach (var url in httpsUrls)
@@ -28,7 +28,7 @@ public static class HttpsEndpoint
         DevelopmentCertificateAuthority? ca = null;
         if (httpsUrls.Count > 0)
         {
-            ca = DevelopmentCertificateAuthority.LoadOrCreate(StoreLocation.CaFolder(sqlitePath));
+            ca = DevelopmentCertificateAuthority.LoadOrCreate(caFolder);
             var server = ca.IssueServerCertificate(httpsUrls.Select(Host).Where(host => host != null)!);
             var current = builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey);
             builder.WebHost.UseUrls(string.Join(';', Split(current).Concat(httpsUrls)));

@@ -53,7 +53,7 @@ public static class CertificateCommands
     {
         try
         {
-            var folder = StoreLocation.CaFolder(StoreLocation.SqlitePath(result.GetValue(store)!));
+            var folder = StoreLocation.Parse(result.GetValue(store)!).CaFolder;
             using var authority = DevelopmentCertificateAuthority.LoadOrCreate(folder);
             return action(authority);
         }

@@ -11,7 +11,7 @@ public static class SandboxCommand
     {
         var urls = new Option<string>("--urls") { Description = "Where to listen", DefaultValueFactory = _ => SandboxOptions.DefaultUrls };
         var httpsUrls = new Option<string?>("--https-urls") { Description = "HTTPS listeners beside --urls (e.g. https://127.0.0.1:5443), with client certificates; the server certificate comes from the development CA (sapsandbox ca)" };
-        var store = new Option<string>("--store") { Description = "sqlite:PATH (postgres: is reserved for a later version)", DefaultValueFactory = _ => SandboxOptions.DefaultStore };
+        var store = new Option<string>("--store") { Description = "sqlite:PATH, or postgres:Host=...;Database=...;Username=...;Password=... for a store several sandboxes share", DefaultValueFactory = _ => SandboxOptions.DefaultStore };
         var services = new Option<string?>("--services") { Description = "A folder of *.edmx / *.xml metadata files to serve as well (default: ./services when it exists)" };
         var reset = new Option<bool>("--reset") { Description = "Delete the store and seed the demo data again" };
         var noCsrf = new Option<bool>("--no-csrf") { Description = "Accept changes without an X-CSRF-Token (a fetch still gets one)" };

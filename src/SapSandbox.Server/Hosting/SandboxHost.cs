@@ -27,7 +27,10 @@ public static class SandboxHost
 
     public static WebApplication Build(SandboxOptions options)
     {
-        var path = StoreLocation.SqlitePath(options.Store);
+        var location = StoreLocation.Parse(options.Store);
+        // Reset before anything opens the store; the log says so once logging exists.
+        if (options.Reset) location.Reset();
+        var store = location.Open();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -55,31 +58,26 @@ public static class SandboxHost
         // OAuth 2.0 as XSUAA: clients, SAML identity providers, the Bearer scheme (/oauth/token and /token_keys are mapped below).
         OAuthServer.Add(builder.Services, settings);
         // --https-urls: TLS listeners and X.509 client certificate authentication (trust, user mappings, the Certificate scheme).
-        Certificates.HttpsEndpoint.Add(builder, options, settings, path);
+        Certificates.HttpsEndpoint.Add(builder, options, settings, location.CaFolder);
         // Cloud Integration's certificate-to-user mappings sign certificates in too, after the configuration's.
-        builder.Services.AddSingleton<Certificates.ICertificateUserMappings>(new Certificates.CloudIntegrationCertificateUserMappings(path));
+        builder.Services.AddSingleton<Certificates.ICertificateUserMappings>(new Certificates.CloudIntegrationCertificateUserMappings(store));
         builder.Services.AddAuthorization();
         // The API hub at /hub (Razor Pages, its sign-in cookie, its assets).
         builder.AddSandboxHub();
-        // Keys beside the store, under a fixed application name: CSRF tokens survive a restart and are accepted by
-        // every sandbox that shares the key ring, wherever it was started from.
-        builder.Services.AddDataProtection()
-            .SetApplicationName("SapSandbox")
-            .PersistKeysToFileSystem(new DirectoryInfo(StoreLocation.KeysFolder(path)));
+        // Keys beside the SQLite file or in the shared store, under a fixed application name: CSRF tokens survive a
+        // restart and are accepted by every sandbox that shares the key ring, wherever it was started from.
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName("SapSandbox");
+        if (location is SqliteLocation sqlite) dataProtection.PersistKeysToFileSystem(new DirectoryInfo(sqlite.KeysFolder));
+        else builder.Services.Configure<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(keys => keys.XmlRepository = new StoreKeyRing(store));
         builder.Services.AddSingleton(provider => new CsrfProtection(provider.GetRequiredService<IDataProtectionProvider>(), options.CsrfProtection));
         // Request log, error log, metrics (exported over OTLP when configured) and the health checks; fault rules.
-        builder.AddSandboxMonitoring(settings.Telemetry, path);
+        builder.AddSandboxMonitoring(settings.Telemetry, store);
         builder.Services.AddFaultInjection(settings.Faults);
 
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SapSandbox");
 
-        if (options.Reset)
-        {
-            SqliteStore.Delete(Path.GetFullPath(path));
-            logger.LogInformation("Reset: deleted the store at {Path}", Path.GetFullPath(path));
-        }
-        var store = new SqliteStore(path);
+        if (options.Reset) logger.LogInformation("Reset: emptied the store at {Store}", location.Description);
         var served = new List<Services.Catalog.ServedService>();
         var catalog = LoadCatalog(options, store, logger, served);
         // The catalog is known only now, after the host is built: its background state runs from start to stop.
@@ -120,7 +118,7 @@ public static class SandboxHost
                 foreach (var mount in service.V4Paths)
                     logger.LogInformation("{Service} (OData V4) at {Url}", service.Name, address.TrimEnd('/') + mount);
             }
-            logger.LogInformation("SapSandbox is listening on {Address} (user sandbox / password sandbox), store {Store}", address, store.Path);
+            logger.LogInformation("SapSandbox is listening on {Address} (user sandbox / password sandbox), store {Store}", address, store.Description);
         });
         return app;
     }
@@ -131,9 +129,9 @@ public static class SandboxHost
     /// Nothing else a start writes (the OAuth signing key, the CSRF key ring, the HTTPS authority) is made.
     /// </summary>
     public static void Seed(SandboxOptions options, ILogger? logger = null) =>
-        LoadCatalog(options, new SqliteStore(StoreLocation.SqlitePath(options.Store)), logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        LoadCatalog(options, StoreLocation.Parse(options.Store).Open(), logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
-    static ServiceCatalog LoadCatalog(SandboxOptions options, SqliteStore store, ILogger logger, List<Services.Catalog.ServedService>? served = null)
+    static ServiceCatalog LoadCatalog(SandboxOptions options, SandboxStore store, ILogger logger, List<Services.Catalog.ServedService>? served = null)
     {
         var catalog = new ServiceCatalog();
         // The same list `sapsandbox services` prints.

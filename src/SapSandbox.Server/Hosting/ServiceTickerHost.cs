@@ -8,7 +8,7 @@ namespace SapSandbox.Server.Hosting;
 /// Runs the services' time-driven state (<see cref="IServiceTicker"/>) in the background, each tick in a
 /// transaction of its own that queues at the store's write gate like any change.
 /// </summary>
-public sealed class ServiceTickerHost(ServiceCatalog catalog, SqliteStore store, ILogger<ServiceTickerHost> logger) : BackgroundService
+public sealed class ServiceTickerHost(ServiceCatalog catalog, SandboxStore store, ILogger<ServiceTickerHost> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stopping) =>
         Task.WhenAll(catalog.Services.SelectMany(service => service.Tickers.Select(ticker => RunAsync(service, ticker, stopping))));

@@ -10,15 +10,15 @@ namespace SapSandbox.Server.Hub;
 public sealed class HubCatalog
 {
     IReadOnlyList<ServedService> _services = [];
-    SqliteStore? _store;
+    SandboxStore? _store;
 
     public IReadOnlyList<ServedService> Services => _services;
-    public SqliteStore Store => _store ?? throw new InvalidOperationException("the hub is used before the services are loaded");
+    public SandboxStore Store => _store ?? throw new InvalidOperationException("the hub is used before the services are loaded");
 
     public ServedService? Find(string name) =>
         _services.FirstOrDefault(s => string.Equals(s.Service.Name, name, StringComparison.OrdinalIgnoreCase));
 
-    internal void Load(IReadOnlyList<ServedService> services, SqliteStore store)
+    internal void Load(IReadOnlyList<ServedService> services, SandboxStore store)
     {
         _services = services;
         _store = store;

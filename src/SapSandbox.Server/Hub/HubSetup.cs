@@ -49,7 +49,7 @@ public static class HubSetup
         });
     }
 
-    public static void MapSandboxHub(this WebApplication app, IReadOnlyList<ServedService> services, SqliteStore store)
+    public static void MapSandboxHub(this WebApplication app, IReadOnlyList<ServedService> services, SandboxStore store)
     {
         app.Services.GetRequiredService<HubCatalog>().Load(services, store);
         app.MapRazorPages();

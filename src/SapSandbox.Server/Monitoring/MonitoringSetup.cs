@@ -11,7 +11,7 @@ public static class MonitoringSetup
     public const string LivePath = "/health/live";
     public const string ReadyPath = "/health/ready";
 
-    public static void AddSandboxMonitoring(this WebApplicationBuilder builder, TelemetrySettings telemetry, string storePath)
+    public static void AddSandboxMonitoring(this WebApplicationBuilder builder, TelemetrySettings telemetry, Core.Store.SandboxStore store)
     {
         var services = builder.Services;
         // The slim builder registers the simple console format only, and fixes it in code. With all of them registered and
@@ -21,7 +21,7 @@ public static class MonitoringSetup
         services.Configure<ConsoleLoggerOptions>(builder.Configuration.GetSection("Logging:Console"));
         services.AddSingleton<SandboxMetrics>();
         services.AddSingleton<ErrorLog>();
-        services.AddHealthChecks().Add(new HealthCheckRegistration("store", _ => new StoreHealthCheck(storePath), HealthStatus.Unhealthy, [StoreHealthCheck.ReadyTag]));
+        services.AddHealthChecks().Add(new HealthCheckRegistration("store", _ => new StoreHealthCheck(store), HealthStatus.Unhealthy, [StoreHealthCheck.ReadyTag]));
         Telemetry.Add(services, telemetry);
     }
 

@@ -27,7 +27,7 @@ public static class OAuthServer
     }
 
     /// <summary>Loads the signing keys from the store (creating one on its first start) and maps the token endpoint and the key set.</summary>
-    public static void Map(WebApplication app, SqliteStore store)
+    public static void Map(WebApplication app, SandboxStore store)
     {
         var services = app.Services;
         var tokens = services.GetRequiredService<AccessTokens>();

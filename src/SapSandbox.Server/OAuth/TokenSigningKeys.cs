@@ -45,48 +45,41 @@ public static class TokenSigningKeys
     const int KeySizeInBits = 2048;
 
     /// <summary>The store's keys, newest first (the first signs, all verify), after creating one if it has none.</summary>
-    public static IReadOnlyList<TokenSigningKey> LoadOrCreate(SqliteStore store)
+    public static IReadOnlyList<TokenSigningKey> LoadOrCreate(SandboxStore store)
     {
-        using var connection = store.Open();
-        using (var create = connection.CreateCommand())
-        {
-            create.CommandText = $"CREATE TABLE IF NOT EXISTS {StoreTables.Keys} (\"kid\" TEXT PRIMARY KEY, \"purpose\" TEXT NOT NULL, " +
-                                 "\"algorithm\" TEXT NOT NULL, \"private_key\" TEXT NOT NULL, \"created\" TEXT NOT NULL)";
-            create.ExecuteNonQuery();
-        }
-        // An immediate transaction: two sandboxes starting together on one store create one key, not two.
-        using var transaction = connection.BeginTransaction();
-        var keys = Read(connection);
+        using var session = store.Rent();
+        session.ExecuteOnce($"CREATE TABLE IF NOT EXISTS {StoreTables.Keys} (\"kid\" TEXT PRIMARY KEY, \"purpose\" TEXT NOT NULL, " +
+                            "\"algorithm\" TEXT NOT NULL, \"private_key\" TEXT NOT NULL, \"created\" TEXT NOT NULL)");
+        // Under the store's write lock: two sandboxes starting together on one store create one key, not two.
+        using var transaction = session.BeginWrite();
+        var keys = Read(session);
         if (keys.Count == 0)
         {
             var rsa = RSA.Create(KeySizeInBits);
             var key = new TokenSigningKey(TokenSigningKey.Thumbprint(rsa), rsa);
-            using var insert = connection.CreateCommand();
-            insert.CommandText = $"INSERT INTO {StoreTables.Keys} VALUES ($kid, $purpose, 'RS256', $key, $created)";
-            insert.Parameters.AddWithValue("$kid", key.KeyId);
-            insert.Parameters.AddWithValue("$purpose", Purpose);
-            insert.Parameters.AddWithValue("$key", rsa.ExportPkcs8PrivateKeyPem());
-            insert.Parameters.AddWithValue("$created", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
-            insert.ExecuteNonQuery();
+            session.Execute($"INSERT INTO {StoreTables.Keys} VALUES ($p0, $p1, 'RS256', $p2, $p3)",
+                key.KeyId, Purpose, rsa.ExportPkcs8PrivateKeyPem(), DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
             keys.Add(key);
         }
         transaction.Commit();
         return keys;
     }
 
-    static List<TokenSigningKey> Read(Microsoft.Data.Sqlite.SqliteConnection connection)
+    static List<TokenSigningKey> Read(StoreSession session)
     {
-        using var select = connection.CreateCommand();
-        select.CommandText = $"SELECT \"kid\", \"private_key\" FROM {StoreTables.Keys} WHERE \"purpose\" = $purpose ORDER BY \"created\" DESC";
-        select.Parameters.AddWithValue("$purpose", Purpose);
-        using var reader = select.ExecuteReader();
-        var keys = new List<TokenSigningKey>();
-        while (reader.Read())
+        var select = session.Rent($"SELECT \"kid\", \"private_key\" FROM {StoreTables.Keys} WHERE \"purpose\" = $p0 ORDER BY \"created\" DESC", [Purpose]);
+        try
         {
-            var rsa = RSA.Create();
-            rsa.ImportFromPem(reader.GetString(1));
-            keys.Add(new TokenSigningKey(reader.GetString(0), rsa));
+            using var reader = select.ExecuteReader();
+            var keys = new List<TokenSigningKey>();
+            while (reader.Read())
+            {
+                var rsa = RSA.Create();
+                rsa.ImportFromPem(reader.GetString(1));
+                keys.Add(new TokenSigningKey(reader.GetString(0), rsa));
+            }
+            return keys;
         }
-        return keys;
+        finally { session.Return(select); }
     }
 }

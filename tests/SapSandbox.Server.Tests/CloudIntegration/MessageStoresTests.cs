@@ -183,23 +183,17 @@ public class MessageStoresTests(MessageStoresServer server) : IClassFixture<Mess
 
         // A Data Store Write step wrote the entry with a due time three seconds from now.
         var due = DateTimeOffset.UtcNow.AddSeconds(3);
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={server.StoreFile};Pooling=False;Default Timeout=30"))
+        var dialect = server.OpenStore().Dialect;
+        var (entryTable, storeTable) = (dialect.TableName("CloudIntegration", "DataStoreEntries"), dialect.TableName("CloudIntegration", "DataStores"));
+        using (var session = server.OpenStore().Rent())
         {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = """
-                UPDATE "CloudIntegration__DataStoreEntries" SET "Status" = 'Waiting', "DueAt" = $due
-                 WHERE "Id" = $id AND "DataStoreName" = $name AND "IntegrationFlow" = $flow AND "Type" = $type;
-                UPDATE "CloudIntegration__DataStores" SET "NumberOfOverdueMessages" = (SELECT COUNT(*) FROM "CloudIntegration__DataStoreEntries"
-                 WHERE "DataStoreName" = $name AND "IntegrationFlow" = $flow AND "Type" = $type AND "Status" = 'Overdue')
-                 WHERE "DataStoreName" = $name AND "IntegrationFlow" = $flow AND "Type" = $type;
-                """;
-            command.Parameters.AddWithValue("$due", due.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
-            command.Parameters.AddWithValue("$id", id);
-            command.Parameters.AddWithValue("$name", name);
-            command.Parameters.AddWithValue("$flow", flow);
-            command.Parameters.AddWithValue("$type", type);
-            command.ExecuteNonQuery();
+            session.Execute($"""UPDATE {entryTable} SET "Status" = 'Waiting', "DueAt" = $p0 WHERE "Id" = $p1 AND "DataStoreName" = $p2 AND "IntegrationFlow" = $p3 AND "Type" = $p4""",
+                due.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture), id, name, flow, type);
+            session.Execute($"""
+                UPDATE {storeTable} SET "NumberOfOverdueMessages" = (SELECT COUNT(*) FROM {entryTable}
+                 WHERE "DataStoreName" = $p0 AND "IntegrationFlow" = $p1 AND "Type" = $p2 AND "Status" = 'Overdue')
+                 WHERE "DataStoreName" = $p0 AND "IntegrationFlow" = $p1 AND "Type" = $p2
+                """, name, flow, type);
         }
 
         var waiting = await server.D(Api + "DataStoreEntries" + EntryKey(entry));

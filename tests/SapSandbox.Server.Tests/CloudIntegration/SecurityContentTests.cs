@@ -602,13 +602,8 @@ public class SecurityContentTests(SecurityContentServer server) : IClassFixture<
 
     string? Secret(string kind, string name)
     {
-        using var connection = new SqliteConnection($"Data Source={server.StoreFile};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT \"secret\" FROM \"_cloudintegration_secrets\" WHERE \"kind\" = $kind AND \"name\" = $name";
-        command.Parameters.AddWithValue("$kind", kind);
-        command.Parameters.AddWithValue("$name", name);
-        return command.ExecuteScalar() as string;
+        using var session = server.OpenStore().Rent();
+        return session.Scalar("SELECT \"secret\" FROM \"_cloudintegration_secrets\" WHERE \"kind\" = $p0 AND \"name\" = $p1", kind, name) as string;
     }
 
     [Fact]

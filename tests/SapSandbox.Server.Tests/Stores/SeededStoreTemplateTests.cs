@@ -34,7 +34,7 @@ public class SeededStoreTemplateTests
             Assert.Equal(1L, Execute(store, "SELECT COUNT(*) FROM \"_sandbox_services\" WHERE \"name\" = 'CloudIntegration'"));
             // The OAuth signing key is made by each server's start, not kept in the template.
             Assert.Equal(0L, Execute(store, "SELECT COUNT(*) FROM sqlite_master WHERE \"name\" = '_sandbox_keys'"));
-            Assert.False(Directory.Exists(StoreLocation.KeysFolder(store)));
+            Assert.False(Directory.Exists(new SqliteLocation(store).KeysFolder));
         }
         finally
         {

@@ -57,7 +57,8 @@ public static class SeededStoreTemplates
                 source.Open();
                 target.Open();
                 source.BackupDatabase(target);
-                foreach (var table in TablesOfANewStore(Path.Combine(building, "new.db")))
+                // The services' seed hashes stay: a server started on a copy finds its services seeded.
+                foreach (var table in TablesOfANewStore(Path.Combine(building, "new.db")).Where(t => SqlDialect.Quote(t) != StoreTables.Services))
                     Execute(target, $"DROP TABLE {SqlDialect.Quote(table)}");
             }
             return File.OpenHandle(template, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);

@@ -53,7 +53,7 @@ public static class DeltaResponse
             var n = plan.Parameters.Count;
             var changed = plan with
             {
-                Sql = $"SELECT * FROM ({plan.Sql}) d WHERE {ChangeLog.ChangedCondition(table, "d", "$p" + n, "$p" + (n + 1))}",
+                Sql = $"SELECT * FROM ({plan.Sql}) d WHERE {ChangeLog.ChangedCondition(session.Dialect, table, "d", "$p" + n, "$p" + (n + 1))}",
                 Parameters = [.. plan.Parameters, table.TableName, since],
             };
             using var rows = EntityRows.Open(session, changed);

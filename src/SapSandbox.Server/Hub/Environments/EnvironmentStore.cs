@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using SapSandbox.Core.Store;
 
 namespace SapSandbox.Server.Hub.Environments;
 
@@ -9,66 +10,54 @@ namespace SapSandbox.Server.Hub.Environments;
 /// </summary>
 public sealed class EnvironmentStore(HubCatalog catalog, IDataProtectionProvider protection)
 {
-    const string Table = "_hub_environments";
+    const string Table = "\"_hub_environments\"";
     readonly IDataProtector _protector = protection.CreateProtector("SapSandbox.Hub.Environments");
     volatile bool _created;
 
     /// <summary>Raised with an environment's name when it is replaced or deleted: cached tokens and cookies go with it.</summary>
     public event Action<string>? Changed;
 
-    public IReadOnlyList<HubEnvironment> List()
-    {
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT name, base_url, auth, user, secret, token_url FROM {Table} ORDER BY name";
-        using var reader = command.ExecuteReader();
-        var environments = new List<HubEnvironment>();
-        while (reader.Read()) environments.Add(Read(reader));
-        return environments;
-    }
+    const string Columns = "\"name\", \"base_url\", \"auth\", \"user\", \"secret\", \"token_url\"";
 
-    public HubEnvironment? Find(string name)
-    {
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT name, base_url, auth, user, secret, token_url FROM {Table} WHERE name = $name";
-        command.Parameters.AddWithValue("$name", name);
-        using var reader = command.ExecuteReader();
-        return reader.Read() ? Read(reader) : null;
-    }
+    public IReadOnlyList<HubEnvironment> List() => Query($"SELECT {Columns} FROM {Table} ORDER BY \"name\"");
+
+    public HubEnvironment? Find(string name) => Query($"SELECT {Columns} FROM {Table} WHERE \"name\" = $p0", name).FirstOrDefault();
 
     public void Save(HubEnvironment environment)
     {
-        using (var connection = Open())
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = $"INSERT OR REPLACE INTO {Table} (name, base_url, auth, user, secret, token_url) VALUES ($name, $url, $auth, $user, $secret, $token)";
-            command.Parameters.AddWithValue("$name", environment.Name);
-            command.Parameters.AddWithValue("$url", environment.BaseUrl.ToString());
-            command.Parameters.AddWithValue("$auth", environment.Auth.ToString());
-            command.Parameters.AddWithValue("$user", environment.User);
-            command.Parameters.AddWithValue("$secret", _protector.Protect(environment.Secret));
-            command.Parameters.AddWithValue("$token", (object?)environment.TokenUrl?.ToString() ?? DBNull.Value);
-            command.ExecuteNonQuery();
-        }
+        using (var session = Open())
+            session.Execute($"INSERT INTO {Table} ({Columns}) VALUES ($p0, $p1, $p2, $p3, $p4, $p5) ON CONFLICT (\"name\") DO UPDATE SET " +
+                            "\"base_url\" = excluded.\"base_url\", \"auth\" = excluded.\"auth\", \"user\" = excluded.\"user\", " +
+                            "\"secret\" = excluded.\"secret\", \"token_url\" = excluded.\"token_url\"",
+                environment.Name, environment.BaseUrl.ToString(), environment.Auth.ToString(), environment.User,
+                _protector.Protect(environment.Secret), environment.TokenUrl?.ToString());
         Changed?.Invoke(environment.Name);
     }
 
     public bool Delete(string name)
     {
         int deleted;
-        using (var connection = Open())
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = $"DELETE FROM {Table} WHERE name = $name";
-            command.Parameters.AddWithValue("$name", name);
-            deleted = command.ExecuteNonQuery();
-        }
+        using (var session = Open())
+            deleted = session.Execute($"DELETE FROM {Table} WHERE \"name\" = $p0", name);
         Changed?.Invoke(name);
         return deleted > 0;
     }
 
-    HubEnvironment Read(SqliteDataReader reader) => new(
+    List<HubEnvironment> Query(string sql, params IReadOnlyList<object?> parameters)
+    {
+        using var session = Open();
+        var command = session.Rent(sql, parameters);
+        try
+        {
+            using var reader = command.ExecuteReader();
+            var environments = new List<HubEnvironment>();
+            while (reader.Read()) environments.Add(Read(reader));
+            return environments;
+        }
+        finally { session.Return(command); }
+    }
+
+    HubEnvironment Read(DbDataReader reader) => new(
         reader.GetString(0),
         new Uri(reader.GetString(1)),
         Enum.Parse<EnvironmentAuth>(reader.GetString(2)),
@@ -76,14 +65,13 @@ public sealed class EnvironmentStore(HubCatalog catalog, IDataProtectionProvider
         _protector.Unprotect(reader.GetString(4)),
         reader.IsDBNull(5) ? null : new Uri(reader.GetString(5)));
 
-    SqliteConnection Open()
+    StoreSession Open()
     {
-        var connection = catalog.Store.Open();
-        if (_created) return connection;
-        using var command = connection.CreateCommand();
-        command.CommandText = $"CREATE TABLE IF NOT EXISTS {Table} (name TEXT PRIMARY KEY, base_url TEXT NOT NULL, auth TEXT NOT NULL, user TEXT NOT NULL, secret TEXT NOT NULL, token_url TEXT)";
-        command.ExecuteNonQuery();
+        var session = catalog.Store.Rent();
+        if (_created) return session;
+        session.ExecuteOnce($"CREATE TABLE IF NOT EXISTS {Table} (\"name\" TEXT PRIMARY KEY, \"base_url\" TEXT NOT NULL, \"auth\" TEXT NOT NULL, " +
+                            "\"user\" TEXT NOT NULL, \"secret\" TEXT NOT NULL, \"token_url\" TEXT)");
         _created = true;
-        return connection;
+        return session;
     }
 }

@@ -25,9 +25,9 @@ public static class ContentStore
 
     static void Ensure(StoreSession session)
     {
-        Execute(session, $"CREATE TABLE IF NOT EXISTS {Content} (\"kind\" TEXT NOT NULL, \"id\" TEXT NOT NULL, \"stamp\" TEXT NOT NULL, \"bytes\" BLOB, PRIMARY KEY (\"kind\", \"id\"))", []);
+        Execute(session, $"CREATE TABLE IF NOT EXISTS {Content} (\"kind\" TEXT NOT NULL, \"id\" TEXT NOT NULL, \"stamp\" TEXT NOT NULL, \"bytes\" {session.Dialect.BinaryType}, PRIMARY KEY (\"kind\", \"id\"))", []);
         Execute(session, $"CREATE TABLE IF NOT EXISTS {Deployments} (\"task\" TEXT PRIMARY KEY, \"kind\" TEXT NOT NULL, \"id\" TEXT NOT NULL, \"stamp\" TEXT NOT NULL, " +
-                         "\"due\" TEXT NOT NULL, \"build_problem\" TEXT, \"start_problem\" TEXT, \"done\" INTEGER NOT NULL)", []);
+                         $"\"due\" TEXT NOT NULL, \"build_problem\" TEXT, \"start_problem\" TEXT, \"done\" {session.Dialect.IntegerType} NOT NULL)", []);
     }
 
     /// <summary>
@@ -62,7 +62,8 @@ public static class ContentStore
     public static void Save(StoreSession session, string kind, string id, byte[]? bytes)
     {
         Ensure(session);
-        Execute(session, $"INSERT OR REPLACE INTO {Content} (\"kind\", \"id\", \"stamp\", \"bytes\") VALUES ($p0, $p1, $p2, $p3)", [kind, id, Stamp(session), bytes]);
+        Execute(session, $"INSERT INTO {Content} (\"kind\", \"id\", \"stamp\", \"bytes\") VALUES ($p0, $p1, $p2, $p3) " +
+            "ON CONFLICT (\"kind\", \"id\") DO UPDATE SET \"stamp\" = excluded.\"stamp\", \"bytes\" = excluded.\"bytes\"", [kind, id, Stamp(session), bytes]);
     }
 
     public static void AddDeployment(StoreSession session, PendingDeployment deployment, DateTimeOffset due)

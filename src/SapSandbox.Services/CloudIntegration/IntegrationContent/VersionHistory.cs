@@ -21,7 +21,7 @@ public static class VersionHistory
 
     static void Ensure(StoreSession session) =>
         Execute(session, $"CREATE TABLE IF NOT EXISTS {Table} (\"kind\" TEXT NOT NULL, \"id\" TEXT NOT NULL, \"version\" TEXT NOT NULL, " +
-                         "\"stamp\" TEXT NOT NULL, \"row\" TEXT NOT NULL, \"bytes\" BLOB NOT NULL, PRIMARY KEY (\"kind\", \"id\", \"version\"))", []);
+                         "\"stamp\" TEXT NOT NULL, \"row\" TEXT NOT NULL, \"bytes\" " + session.Dialect.BinaryType + " NOT NULL, PRIMARY KEY (\"kind\", \"id\", \"version\"))", []);
 
     /// <summary>
     /// Keeps the artifact's current version (its row as it is now and <paramref name="bundle"/>, before any change of
@@ -34,7 +34,8 @@ public static class VersionHistory
         var id = artifact.Get("Id");
         var values = artifact.Values.Where(v => v.Value is string or null).ToDictionary(v => v.Key, v => v.Value as string);
         var stamp = ContentStore.Stamp(context.Session);
-        Execute(context.Session, $"INSERT OR REPLACE INTO {Table} (\"kind\", \"id\", \"version\", \"stamp\", \"row\", \"bytes\") VALUES ($p0, $p1, $p2, $p3, $p4, $p5)",
+        Execute(context.Session, $"INSERT INTO {Table} (\"kind\", \"id\", \"version\", \"stamp\", \"row\", \"bytes\") VALUES ($p0, $p1, $p2, $p3, $p4, $p5) " +
+            "ON CONFLICT (\"kind\", \"id\", \"version\") DO UPDATE SET \"stamp\" = excluded.\"stamp\", \"row\" = excluded.\"row\", \"bytes\" = excluded.\"bytes\"",
             [type.EntitySet, id, artifact.Get("Version"), stamp, JsonSerializer.Serialize(values), bundle.ToZip()]);
         Execute(context.Session, $"DELETE FROM {Table} WHERE \"kind\" = $p0 AND \"id\" = $p1 AND \"version\" = $p2", [type.EntitySet, id, next]);
     }

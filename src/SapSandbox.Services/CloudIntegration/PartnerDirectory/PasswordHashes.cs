@@ -34,7 +34,8 @@ static class PasswordHashes
     public static void Remember(EntityContext context, string pid, string id, object? created, string password)
     {
         Ensure(context.Session);
-        Execute(context.Session, $"INSERT OR REPLACE INTO {Table} (\"pid\", \"id\", \"created\", \"hash\") VALUES ($p0, $p1, $p2, $p3)",
+        Execute(context.Session, $"INSERT INTO {Table} (\"pid\", \"id\", \"created\", \"hash\") VALUES ($p0, $p1, $p2, $p3) " +
+            "ON CONFLICT (\"pid\", \"id\") DO UPDATE SET \"created\" = excluded.\"created\", \"hash\" = excluded.\"hash\"",
             [pid, id, Convert.ToString(created, System.Globalization.CultureInfo.InvariantCulture) ?? "", Hash(password)]);
     }
 

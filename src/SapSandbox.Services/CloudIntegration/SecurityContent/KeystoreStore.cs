@@ -62,11 +62,11 @@ public sealed class KeystoreStore
         var rows = new TenantRows(request);
         rows.Execute($"CREATE TABLE IF NOT EXISTS {StateTable} (\"name\" TEXT PRIMARY KEY, \"value\" TEXT)", []);
         rows.Execute($"CREATE TABLE IF NOT EXISTS {MaterialTable} (\"keystore\" TEXT NOT NULL, \"hexalias\" TEXT NOT NULL, \"alias\" TEXT NOT NULL, " +
-                     "\"owner\" TEXT NOT NULL, \"private_key\" BLOB, \"chain\" TEXT NOT NULL, \"created_by\" TEXT NOT NULL, \"created_time\" TEXT NOT NULL, " +
+                     $"\"owner\" TEXT NOT NULL, \"private_key\" {rows.Dialect.BinaryType}, \"chain\" TEXT NOT NULL, \"created_by\" TEXT NOT NULL, \"created_time\" TEXT NOT NULL, " +
                      "\"modified_by\" TEXT NOT NULL, \"modified_time\" TEXT NOT NULL, \"activation\" TEXT, PRIMARY KEY (\"keystore\", \"hexalias\"))", []);
         rows.Execute($"DELETE FROM {MaterialTable}", []);
         foreach (var item in KeystoreSeed.Items) Write(rows, item);
-        rows.Execute($"INSERT OR REPLACE INTO {StateTable} VALUES ('generation', $p0)", [Generation(request)]);
+        rows.Execute($"INSERT INTO {StateTable} VALUES ('generation', $p0) ON CONFLICT (\"name\") DO UPDATE SET \"value\" = excluded.\"value\"", [Generation(request)]);
     }
 
     /// <summary>The entries of a keystore, in alias order.</summary>

@@ -55,6 +55,6 @@ public static class SecretStore
         rows.Execute($"CREATE TABLE IF NOT EXISTS {Table} (\"kind\" TEXT NOT NULL, \"name\" TEXT NOT NULL, \"secret\" TEXT NOT NULL, PRIMARY KEY (\"kind\", \"name\"))", []);
         rows.Execute($"DELETE FROM {Table}", []);
         foreach (var ((kind, name), secret) in SecurityMaterialSeed.Secrets) rows.Execute($"INSERT INTO {Table} VALUES ($p0, $p1, $p2)", [kind, name, secret]);
-        rows.Execute($"INSERT OR REPLACE INTO {StateTable} VALUES ('secrets', $p0)", [Generation(service, rows)]);
+        rows.Execute($"INSERT INTO {StateTable} VALUES ('secrets', $p0) ON CONFLICT (\"name\") DO UPDATE SET \"value\" = excluded.\"value\"", [Generation(service, rows)]);
     }
 }

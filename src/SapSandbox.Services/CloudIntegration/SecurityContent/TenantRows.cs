@@ -90,7 +90,9 @@ public sealed class TenantRows(ServiceDefinition service, StoreSession session, 
 
     /// <summary>Whether the store has a table of the sandbox's own (its quoted name).</summary>
     public bool TableExists(string quotedName) =>
-        Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $p0", [quotedName.Trim('"')]) is long count && count > 0;
+        Scalar(session.Dialect.TableExists, [quotedName.Trim('"')]) is long count && count > 0;
+
+    public SqlDialect Dialect => session.Dialect;
 
     public object? Scalar(string sql, IReadOnlyList<object?> parameters)
     {
