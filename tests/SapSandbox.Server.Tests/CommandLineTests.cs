@@ -25,13 +25,23 @@ public class CommandLineTests
     }
 
     [Fact]
-    public async Task Postgres_store_is_refused_with_a_clear_message()
+    public async Task A_PostgreSQL_store_that_does_not_answer_is_named_in_a_clear_message()
     {
-        var (exit, error) = await Run("serve", "--store", "postgres:Host=localhost");
+        // Port 1 on loopback: nothing listens there.
+        var (exit, error) = await Run("serve", "--store", "postgres:Host=127.0.0.1;Port=1;Database=sandbox;Username=sandbox;Password=secret;Timeout=3");
 
         Assert.Equal(2, exit);
-        Assert.Contains("postgres", error);
-        Assert.Contains("reserved", error);
+        Assert.Contains("the PostgreSQL store postgres://127.0.0.1:1/sandbox does not answer", error);
+        Assert.DoesNotContain("secret", error);
+    }
+
+    [Fact]
+    public async Task A_PostgreSQL_connection_string_that_is_not_one_is_refused()
+    {
+        var (exit, error) = await Run("serve", "--store", "postgres:Hots=x;;=");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("connection string is not understood", error);
     }
 
     [Fact]

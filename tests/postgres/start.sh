@@ -2,7 +2,8 @@
 # Starts a throw-away PostgreSQL server on loopback for the tests that run on PostgreSQL, and prints the connection
 # string they use (SAPSANDBOX_TEST_POSTGRES). Idempotent: a server this script started before is reused.
 #   PG_PORT (5439)  PG_DATA (/tmp/sapsandbox-pg)
-# Installs Debian's postgresql package when the server binaries are missing (needs root or sudo).
+# Installs Debian's postgresql package when the server binaries are missing, and nginx (the load balancer of the
+# several-instances test) when it is missing (needs root or sudo).
 set -euo pipefail
 PORT=${PG_PORT:-5439}
 DATA=${PG_DATA:-/tmp/sapsandbox-pg}
@@ -13,6 +14,11 @@ if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
   $sudo apt-get update -qq >&2
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
   bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+fi
+
+if [ ! -x /usr/sbin/nginx ]; then
+  $sudo apt-get update -qq >&2
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >&2 || $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >&2
 fi
 
 # PostgreSQL refuses to run as root: as root, the server runs as the postgres user.

@@ -36,7 +36,8 @@ public sealed class PostgresDialect : SqlDialect
         ValueKind.Double or ValueKind.Single => "double precision",
         ValueKind.Decimal => "numeric",
         ValueKind.Binary => "bytea",
-        _ => "text",
+        // Byte order, as SQLite compares text and ABAP sorts it, whatever the database's locale.
+        _ => "text COLLATE \"C\"",
     };
 
     protected override bool ForeignKeysInline => false;

@@ -68,6 +68,11 @@ public static class SandboxCommand
                 Console.Error.WriteLine($"sapsandbox: {e.Message}");
                 return 2;
             }
+            catch (System.Data.Common.DbException e) when (options.Store.StartsWith("postgres", StringComparison.OrdinalIgnoreCase))
+            {
+                Console.Error.WriteLine($"sapsandbox: the PostgreSQL store {Hosting.StoreLocation.Parse(options.Store).Description} does not answer: {e.Message}");
+                return 2;
+            }
             await app.RunAsync(cancellation);
             return 0;
         }
