@@ -338,6 +338,8 @@ public sealed class V2EdmxConverter(string fileName, XDocument source, ICollecti
             new XAttribute(isAction ? "Action" : "Function", ns + "." + name));
         if (import.Attribute("EntitySet") is { } entitySet) importElement.Add(new XAttribute("EntitySet", entitySet.Value));
         importElement.Add(new XAttribute(Sap + "http-method", method.ToUpperInvariant()));
+        // The entity type the import acts on (Gateway's bound operations of V2): the hub and OpenAPI list it with its sets.
+        if (import.Attribute(Sap + "action-for") is { } actionFor) importElement.Add(new XAttribute(actionFor));
         container.Add(importElement);
     }
 

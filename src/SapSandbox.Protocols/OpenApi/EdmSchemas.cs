@@ -99,7 +99,8 @@ sealed class EdmSchemas(OpenApiDocument document, IEdmModel model, ODataVersion 
         var item = create ? EntityCreate(target) : Entity(target);
         if (!navigation.Type.IsCollection())
             return navigation.Type.IsNullable && !create
-                ? new OpenApiSchema { AllOf = [item], Type = JsonSchemaType.Null, Description = NavigationDescription(navigation) }
+                // OpenAPI 3.0's nullable needs a type beside it: an entity is an object.
+                ? new OpenApiSchema { AllOf = [item], Type = JsonSchemaType.Object | JsonSchemaType.Null, Description = NavigationDescription(navigation) }
                 : item;
         var array = new OpenApiSchema { Type = JsonSchemaType.Array, Items = item };
         if (!V2) return WithDescription(array, NavigationDescription(navigation));
@@ -135,8 +136,25 @@ sealed class EdmSchemas(OpenApiDocument document, IEdmModel model, ODataVersion 
         var schema = (OpenApiSchema)type;
         schema.Title = facts.Label;
         schema.Description = description;
-        if (property.Type.IsNullable) schema.Type = (schema.Type ?? 0) | JsonSchemaType.Null;
+        if (property.Type.IsNullable) MakeNullable(schema, property.Type);
         return schema;
+    }
+
+    /// <summary>
+    /// Null allowed besides the type's values. OpenAPI 3.0 writes that as <c>nullable</c>, which means nothing without
+    /// a <c>type</c> beside it: a wrapped reference takes its target's JSON type (object, or string for an enum), and
+    /// alternatives (a number or its string form) each allow null.
+    /// </summary>
+    static void MakeNullable(OpenApiSchema schema, IEdmTypeReference edmType)
+    {
+        if (schema.Type == null && schema.AnyOf is { Count: > 0 } alternatives)
+        {
+            foreach (var alternative in alternatives.OfType<OpenApiSchema>()) alternative.Type = (alternative.Type ?? 0) | JsonSchemaType.Null;
+            return;
+        }
+        if (schema.Type == null && schema.AllOf is { Count: > 0 }) schema.Type = edmType.IsEnum() ? JsonSchemaType.String : JsonSchemaType.Object;
+        // Without a type (an Edm type with no JSON form of its own) any value is allowed already, null included.
+        if (schema.Type != null) schema.Type |= JsonSchemaType.Null;
     }
 
     /// <summary>An operation parameter's or return value's schema.</summary>
@@ -180,7 +198,8 @@ sealed class EdmSchemas(OpenApiDocument document, IEdmModel model, ODataVersion 
         EdmPrimitiveTypeKind.Single => Floating("float"),
         EdmPrimitiveTypeKind.Date => Text("date", "2017-04-13"),
         EdmPrimitiveTypeKind.DateTimeOffset => Text("date-time", "2017-04-13T15:51:04Z"),
-        EdmPrimitiveTypeKind.TimeOfDay => Text("time", "15:51:04"),
+        // RFC 3339's partial-time: a time of day without an offset (its "time" needs one, and a validator would refuse the example).
+        EdmPrimitiveTypeKind.TimeOfDay => Text("partial-time", "15:51:04"),
         EdmPrimitiveTypeKind.Duration => Text("duration", "P4DT15H51M04S"),
         EdmPrimitiveTypeKind.Guid => Text("uuid", "01234567-89ab-cdef-0123-456789abcdef"),
         EdmPrimitiveTypeKind.Binary or EdmPrimitiveTypeKind.Stream => new() { Type = JsonSchemaType.String, Format = "base64url" },

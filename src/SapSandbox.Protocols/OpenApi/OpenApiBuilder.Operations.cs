@@ -24,7 +24,22 @@ sealed partial class OpenApiBuilder
             if (V2) AddV2FunctionImport(import, operation);
             else if (operation.IsAction()) AddAction("/" + import.Name, [], operation, import.Name, OperationsTag, import.Name);
             else AddFunction("/" + import.Name, [], operation, import.Name, OperationsTag, import.Name);
+            TagActionFor(import);
         }
+    }
+
+    /// <summary>
+    /// Gateway's <c>sap:action-for</c> names the entity type an import acts on: the import stays at the root and is
+    /// listed under that type's entity sets as well, where a reader looks for what can be done with them.
+    /// </summary>
+    void TagActionFor(IEdmOperationImport import)
+    {
+        if (SapPropertyFacts.Sap(_model, import, "action-for") is not { } typeName) return;
+        var sets = _service.Schema.Tables.Where(t => !t.IsContained && t.Source is IEdmEntitySet && t.EntityType.FullName() == typeName).Select(t => t.Name).ToList();
+        // Names in one entity container are unique, so the import's paths are exactly these.
+        foreach (var (_, item) in _document.Paths.Where(p => p.Key == "/" + import.Name || p.Key.StartsWith("/" + import.Name + "(", StringComparison.Ordinal)))
+            foreach (var operation in (IEnumerable<OpenApiOperation>?)item.Operations?.Values ?? [])
+                foreach (var set in sets) operation.Tags?.Add(new OpenApiTagReference(set, _document));
     }
 
     void AddV2FunctionImport(IEdmOperationImport import, IEdmOperation operation)

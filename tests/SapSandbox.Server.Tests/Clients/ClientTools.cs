@@ -17,7 +17,9 @@ static class ClientTools
     {
         if (File.Exists(Path.Combine(Folder, "node_modules", "@sap-cloud-sdk", "odata-v4", "package.json"))
             && File.Exists(Path.Combine(Folder, "node_modules", "@openui5", "sap.ui.core", "src", "sap-ui-core.js"))
-            && File.Exists(Path.Combine(Folder, "node_modules", "playwright-core", "package.json"))) return;
+            && File.Exists(Path.Combine(Folder, "node_modules", "playwright-core", "package.json"))
+            && File.Exists(Path.Combine(Folder, "node_modules", "@redocly", "openapi-core", "package.json"))
+            && File.Exists(Path.Combine(Folder, "node_modules", "@apidevtools", "swagger-parser", "package.json"))) return;
         var (exit, stdout, stderr) = await Run("npm", ["ci", "--no-audit", "--no-fund"]);
         Assert.True(exit == 0, "npm ci in tests/clients failed: " + stdout + stderr);
     }

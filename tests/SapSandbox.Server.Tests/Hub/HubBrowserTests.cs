@@ -24,7 +24,7 @@ public class HubBrowserTests(SandboxServer server) : IClassFixture<SandboxServer
             "--out=" + Screenshots, "--chromium=" + ClientTools.Chromium,
         ]);
 
-        ClientTools.AssertPassed(["signin", "catalog", "filtered-get", "post-with-csrf", "history-and-curl", "keyboard", "no-page-errors"], run);
+        ClientTools.AssertPassed(["signin", "catalog", "filtered-get", "post-with-csrf", "history-and-curl", "keyboard", "bound-action", "environment", "environment-curl", "environment-edit", "no-page-errors"], run);
         foreach (var screenshot in new[] { "hub-catalog.png", "hub-service.png", "hub-try-out-get.png", "hub-try-out-post.png" })
             Assert.True(new FileInfo(Path.Combine(Screenshots, screenshot)).Length > 10_000, screenshot + " was not taken");
     }

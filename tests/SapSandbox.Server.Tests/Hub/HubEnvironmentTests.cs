@@ -81,6 +81,73 @@ public partial class HubEnvironmentTests(WriteSandboxServer server)
     }
 
     [Fact]
+    public async Task An_environment_is_edited_in_place_and_keeps_its_secret_when_none_is_entered()
+    {
+        using var session = new HubSession(server.BaseAddress);
+        Assert.Equal(HttpStatusCode.Redirect, (await session.SignIn("sandbox", "sandbox")).StatusCode);
+        var partners = new Uri(server.BaseAddress, Service).ToString();
+        var orders = new Uri(server.BaseAddress, "sap/opu/odata/sap/API_SALES_ORDER_SRV/").ToString();
+        using (var added = await PostForm(session, "Add", new()
+        {
+            ["Name"] = "editable", ["BaseUrl"] = partners, ["Auth"] = "Basic", ["BasicUser"] = "sandbox", ["Password"] = "sandbox",
+        }))
+            Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+
+        // The form comes filled with what is stored, the name fixed and no secret.
+        var form = WebUtility.HtmlDecode(await session.Client.GetStringAsync("/hub/environments?edit=editable"));
+        Assert.Contains("Edit the environment editable", form);
+        Assert.Matches("id=\"env-name\" name=\"Name\" value=\"editable\"[^>]*readonly", form);
+        Assert.Contains($"value=\"{partners}\"", form);
+        Assert.Contains("Password (leave empty to keep the stored one)", form);
+        Assert.DoesNotMatch("type=\"password\"[^>]*value=\"[^\"]+\"", form);
+
+        // Another URL, the secret left empty (and another name sent, which an edit ignores): the stored password still works.
+        using (var edited = await PostForm(session, "Add", new()
+        {
+            ["Editing"] = "editable", ["Name"] = "renamed", ["BaseUrl"] = orders, ["Auth"] = "Basic", ["BasicUser"] = "sandbox", ["Password"] = "",
+        }))
+            Assert.Equal(HttpStatusCode.Redirect, edited.StatusCode);
+        var list = await session.Client.GetStringAsync("/hub/environments");
+        Assert.DoesNotContain("data-environment=\"renamed\"", list);
+        Assert.Contains(orders, list);
+        using (var read = await session.Client.GetAsync("/hub/environments/editable/call/A_SalesOrder?$top=1&$format=json"))
+        {
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+            Assert.Contains("\"SalesOrder\"", await read.Content.ReadAsStringAsync());
+        }
+
+        // A new password replaces the stored one.
+        using (var edited = await PostForm(session, "Add", new()
+        {
+            ["Editing"] = "editable", ["BaseUrl"] = orders, ["Auth"] = "Basic", ["BasicUser"] = "sandbox", ["Password"] = "not-the-password",
+        }))
+            Assert.Equal(HttpStatusCode.Redirect, edited.StatusCode);
+        using (var refused = await session.Client.GetAsync("/hub/environments/editable/call/A_SalesOrder?$top=1"))
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+
+        // A password is no client secret: switching to OAuth needs one. And adding the same name again is refused.
+        using (var switched = await PostForm(session, "Add", new()
+        {
+            ["Editing"] = "editable", ["BaseUrl"] = orders, ["Auth"] = "OAuthClientCredentials",
+            ["TokenUrl"] = new Uri(server.BaseAddress, "oauth/token").ToString(), ["ClientId"] = "sandbox", ["ClientSecret"] = "",
+        }))
+        {
+            Assert.Equal(HttpStatusCode.OK, switched.StatusCode);
+            Assert.Contains("Enter the client id and secret.", await switched.Content.ReadAsStringAsync());
+        }
+        using (var duplicate = await PostForm(session, "Add", new()
+        {
+            ["Name"] = "editable", ["BaseUrl"] = partners, ["Auth"] = "Basic", ["BasicUser"] = "sandbox", ["Password"] = "sandbox",
+        }))
+        {
+            Assert.Equal(HttpStatusCode.OK, duplicate.StatusCode);
+            Assert.Contains("There is an environment editable already", WebUtility.HtmlDecode(await duplicate.Content.ReadAsStringAsync()));
+        }
+        using (var deleted = await PostForm(session, "Delete", [], "editable"))
+            Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
+    }
+
+    [Fact]
     public async Task The_pass_through_needs_a_hub_sign_in()
     {
         using var session = new HubSession(server.BaseAddress);

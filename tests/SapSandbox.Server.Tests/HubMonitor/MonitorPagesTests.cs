@@ -185,7 +185,7 @@ public class MonitorBrowserTests(MonitorServer server) : IClassFixture<MonitorSe
             Path.Combine(ClientTools.Folder, "hub-monitor", "check-monitor.mjs"), server.BaseAddress.ToString(), "sandbox", "sandbox",
             "--chromium=" + ClientTools.Chromium, "--screenshots=" + screenshots,
         ]);
-        ClientTools.AssertPassed(["sign-in", "message-list", "filter-failed", "message-detail", "attachment", "artifacts-and-keystore"], run);
+        ClientTools.AssertPassed(["sign-in", "message-list", "filter-failed", "message-detail", "attachment", "artifacts-and-keystore", "time-zone", "undeploy-and-deploy"], run);
         Assert.True(File.Exists(Path.Combine(screenshots, "monitor-message-detail.png")));
     }
 }

@@ -1,6 +1,8 @@
 // The API hub's Cloud Integration monitor in headless Chromium, as a person uses it: sign in, open the message
 // processing logs, filter by status FAILED with the form, open a failed message and read its error text and
-// attachment, and open the attachment's content. One JSON line per check on stdout; screenshots into a folder.
+// attachment, and open the attachment's content; filter by time in the browser's own time zone (Asia/Tokyo here,
+// UTC+09:00); undeploy an artifact and deploy it again from its page. One JSON line per check on stdout; screenshots
+// into a folder.
 //
 //   node check-monitor.mjs http://127.0.0.1:5080 sandbox sandbox --chromium=/usr/bin/chromium --screenshots=DIR
 import fs from "node:fs";
@@ -33,7 +35,8 @@ const browser = await chromium.launch({
 const pageErrors = [];
 try {
     // A tablet's width: the pages must still be usable there.
-    const context = await browser.newContext({ viewport: { width: 1024, height: 900 } });
+    // A time zone other than the machine's UTC, to see the time filters take the browser's local time.
+    const context = await browser.newContext({ viewport: { width: 1024, height: 900 }, timezoneId: "Asia/Tokyo" });
     const page = await context.newPage();
     page.on("pageerror", error => pageErrors.push(error.message));
     const shot = name => page.screenshot({ path: path.join(screenshots, name), fullPage: true });
@@ -107,6 +110,46 @@ try {
         const expired = await page.locator("#entries tbody tr.row-error").count();
         await shot("monitor-keystore.png");
         return { expired };
+    });
+    await check("time-zone", async () => {
+        // The labels name the browser's zone; 09:00 there is midnight UTC, which is what the tenant is asked for.
+        await page.goto(new URL("/hub/monitor/messages", base).href);
+        const from = page.getByLabel("Started from (Asia/Tokyo)");
+        await from.fill("2026-11-10T09:00");
+        await page.getByRole("button", { name: "Apply filters" }).press("Enter");
+        await page.waitForURL(url => new URL(url).searchParams.get("tz") === "Asia/Tokyo");
+        const request = await page.locator("details.request code").textContent();
+        if (!request.includes("LogStart ge datetime'2026-11-10T00:00:00'")) throw new Error("the tenant was asked: " + request);
+        if (await from.inputValue() !== "2026-11-10T09:00") throw new Error("the filter shows " + await from.inputValue());
+        // A link written in UTC (no zone) shows the same instant in the browser's zone.
+        await page.goto(new URL("/hub/monitor/messages?from=2026-11-10T00:00", base).href);
+        const shown = await page.getByLabel("Started from (Asia/Tokyo)").inputValue();
+        if (shown !== "2026-11-10T09:00") throw new Error("the UTC link's filter shows " + shown);
+        // And the table's times are the browser's too.
+        const time = page.locator("#logs time[datetime]").first();
+        const utc = new Date(await time.getAttribute("datetime"));
+        const expected = new Date(utc.getTime() + 540 * 60000).toISOString().slice(0, 19).replace("T", " ");
+        const text = (await time.textContent()).trim();
+        if (text !== expected) throw new Error(`the table shows ${text} for ${utc.toISOString()}, not ${expected}`);
+        return { request: request.trim(), first: text };
+    });
+
+    await check("undeploy-and-deploy", async () => {
+        await page.goto(new URL("/hub/monitor/artifacts", base).href);
+        await page.locator("#artifacts").getByRole("link", { name: "Aggregate Stock Updates for Marketplace" }).click();
+        await page.waitForURL(url => new URL(url).pathname === "/hub/monitor/artifacts/Aggregate_Stock_Updates");
+        await page.getByRole("button", { name: "Undeploy" }).click();
+        await page.waitForURL(url => new URL(url).searchParams.get("done") === "undeployed");
+        const undeployed = (await page.locator("#artifact-status").textContent()).trim();
+        if (undeployed !== "NOT DEPLOYED") throw new Error("after undeploying the status is " + undeployed);
+        // From the keyboard: Enter on the Deploy button; the page comes back once the tenant's build has ended.
+        await page.getByRole("button", { name: "Deploy", exact: true }).press("Enter");
+        await page.waitForURL(url => new URL(url).searchParams.get("done") === "deployed");
+        const deployed = (await page.locator("#artifact-status").textContent()).trim();
+        const outcome = (await page.locator("#outcome").textContent()).trim();
+        if (deployed !== "STARTED") throw new Error(`after deploying the status is ${deployed} (${outcome})`);
+        await shot("monitor-artifact-deployed.png");
+        return { undeployed, deployed, outcome };
     });
     if (pageErrors.length > 0) throw new Error("script errors on the pages: " + pageErrors.join("; "));
 } catch (error) {

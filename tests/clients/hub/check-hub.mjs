@@ -5,6 +5,9 @@
 // Prints one JSON line per check ({"check":name,"ok":bool,...}); exits 1 when one fails.
 
 import path from "node:path";
+import fs from "node:fs";
+import os from "node:os";
+import { execFileSync } from "node:child_process";
 import { launchChromium, signIn } from "./hub-session.mjs";
 
 const options = Object.fromEntries(process.argv.slice(2).filter(a => a.startsWith("--")).map(a => {
@@ -135,6 +138,20 @@ try {
         return {};
     });
 
+    await check("bound-action", async () => {
+        // An action bound to the sales order entity, listed with its set: the key goes before its qualified name and
+        // its parameters into the body; the page fetches the CSRF token first, as for any change.
+        await page.goto(origin + "/hub/services/CE_SALESORDER_0001?path=" + encodeURIComponent("/odata/v4/CE_SALESORDER_0001/") + "#SalesOrder-op-UpdatePrices");
+        const result = await tryOut(page, "SalesOrder-op-UpdatePrices", async method => {
+            await method.getByLabel(/^SalesOrder/).fill("0000001000");
+            await method.getByLabel("JSON body (an example built from the model)").fill(JSON.stringify({ PricingType: "B" }));
+        });
+        assert(result.status === 204, `status ${result.status}: ${result.body}`);
+        assert(result.steps.length === 2 && result.steps[1].includes("/SalesOrder('0000001000')/com.sap.gateway.srvd_a2x.api_salesorder.v0001.UpdatePrices"),
+            result.steps.join(" | "));
+        return { steps: result.steps };
+    });
+
     await check("environment", async () => {
         // Another system, stored on the environments page: here this sandbox itself, reached through the pass-through.
         await page.goto(origin + "/hub/environments");
@@ -164,6 +181,103 @@ try {
         }
         assert(statuses.locked === 401, `the environment with a wrong password answered ${statuses.locked}`);
         return statuses;
+    });
+
+    await check("environment-curl", async () => {
+        // Copy as curl for a call through an environment addresses the environment itself with a placeholder for its
+        // secret, and works when run with that secret set: a read, a create with its CSRF fetch, and OAuth.
+        const service = origin + "/sap/opu/odata/sap/API_BUSINESS_PARTNER/";
+        await page.goto(origin + "/hub/environments");
+        await page.getByLabel("Name").fill("oauth-self");
+        await page.getByLabel(/^Base URL/).fill(service);
+        await page.getByLabel("Authentication").selectOption("OAuthClientCredentials");
+        await page.getByLabel("Token URL").fill(origin + "/oauth/token");
+        await page.getByLabel("Client id").fill("sandbox");
+        await page.getByLabel("Client secret").fill("sandbox");
+        await page.getByRole("button", { name: "Save environment" }).click();
+        await page.waitForURL(url => url.pathname === "/hub/environments");
+
+        async function copied(environment, methodId, fill) {
+            await page.goto(origin + "/hub/services/API_BUSINESS_PARTNER#" + methodId);
+            await page.locator("#environment").selectOption(environment);
+            const method = page.locator(`details#${methodId}`);
+            await fill(method);
+            // The copy shows after the clipboard has answered: a block left from an earlier copy would be read instead.
+            await method.locator(".curl-block").evaluateAll(blocks => blocks.forEach(block => block.remove()));
+            await method.getByRole("button", { name: "Copy as curl" }).click();
+            return await method.locator("pre.curl").textContent();
+        }
+        function run(command, variables) {
+            const folder = fs.mkdtempSync(path.join(os.tmpdir(), "hub-curl-"));
+            try {
+                return execFileSync("bash", ["-c", command], { cwd: folder, env: { ...process.env, ...variables }, encoding: "utf8", timeout: 30000 });
+            } finally {
+                fs.rmSync(folder, { recursive: true, force: true });
+            }
+        }
+        const statusOf = output => Number(/^HTTP\/[\d.]+ (\d{3})/m.exec(output)?.[1]);
+
+        const read = await copied("self", "A-BusinessPartner-list", async method => {
+            await method.getByLabel("$top").fill("1");
+            await method.getByLabel("$select").fill("BusinessPartner");
+        });
+        assert(read.includes(`'${service}A_BusinessPartner?`) && read.includes("$top=1") && read.includes("$select=BusinessPartner")
+            && !read.includes("/hub/environments/"), read);
+        assert(read.includes(`-u "sandbox:$PASSWORD"`) && !read.includes("sandbox:sandbox"), read);
+        assert(statusOf(run(read, { PASSWORD: "sandbox" })) === 200, "the copied read did not answer 200: " + read);
+
+        const create = await copied("self", "A-BusinessPartner-create", async method => {
+            await method.getByLabel("JSON body (an example built from the model)")
+                .fill(JSON.stringify({ BusinessPartnerCategory: "1", FirstName: "Ada", LastName: "Curl" }));
+        });
+        assert(create.includes(`-H 'X-CSRF-Token: Fetch' -o /dev/null -D - '${service}'`) && create.includes(`-X POST -H "X-CSRF-Token: $TOKEN"`)
+            && create.includes(`'${service}A_BusinessPartner'`), create);
+        const created = run(create, { PASSWORD: "sandbox" });
+        assert(statusOf(created) === 201 && created.includes("Curl"), "the copied create did not answer 201: " + created);
+
+        const oauth = await copied("oauth-self", "A-BusinessPartner-list", async method => {
+            await method.getByLabel("$top").fill("1");
+        });
+        assert(oauth.includes(`'${origin}/oauth/token'`) && oauth.includes(`"sandbox:$CLIENT_SECRET"`) && oauth.includes(`-H "Authorization: Bearer $ACCESS_TOKEN"`)
+            && oauth.includes(`'${service}A_BusinessPartner?`) && oauth.includes("$top=1"), oauth);
+        assert(statusOf(run(oauth, { CLIENT_SECRET: "sandbox" })) === 200, "the copied OAuth read did not answer 200: " + oauth);
+
+        // The history keeps the environment: its copy addresses the environment too.
+        const result = await tryOut(page, "A-BusinessPartner-list", async () => {});
+        assert(result.status === 200, `oauth-self: ${result.status} ${result.body}`);
+        await page.locator("#history li").first().getByRole("button", { name: "copy as curl" }).click();
+        const fromHistory = await page.locator("#history li pre.curl").first().textContent();
+        assert(fromHistory.includes("Bearer $ACCESS_TOKEN") && fromHistory.includes(`'${service}A_BusinessPartner?`),
+            `history: ${(await page.locator("#history li").allTextContents()).slice(0, 3).join(" | ")}; copied: ${fromHistory}`);
+        return { read, create, oauth };
+    });
+
+    await check("environment-edit", async () => {
+        // Edited in place: the name stays, a new password replaces the stored one, an empty one keeps it.
+        async function edit(name, fill) {
+            await page.goto(origin + "/hub/environments");
+            await page.getByRole("link", { name: "Edit " + name, exact: true }).click();
+            await page.waitForURL(url => url.searchParams.get("edit") === name);
+            assert(await page.getByLabel("Name").inputValue() === name && await page.getByLabel("Name").getAttribute("readonly") !== null, "the name is not fixed");
+            assert(await page.getByLabel(/^Password/).inputValue() === "", "a password came back to the page");
+            await fill();
+            await page.getByRole("button", { name: "Save environment" }).click();
+            await page.waitForURL(url => url.pathname === "/hub/environments" && url.searchParams.get("added") === name);
+        }
+        async function statusThrough(name) {
+            await page.goto(origin + "/hub/services/API_BUSINESS_PARTNER#A-BusinessPartner-list");
+            await page.locator("#environment").selectOption(name);
+            return (await tryOut(page, "A-BusinessPartner-list", async method => await method.getByLabel("$top").fill("1"))).status;
+        }
+        await edit("locked", async () => await page.getByLabel(/^Password/).fill("sandbox"));
+        const locked = await statusThrough("locked");
+        assert(locked === 200, `the corrected environment answered ${locked}`);
+        const v2 = origin + "/odata/v2/API_BUSINESS_PARTNER/";
+        await edit("self", async () => await page.getByLabel(/^Base URL/).fill(v2));
+        const self = await statusThrough("self");
+        assert(self === 200, `the environment with its kept password answered ${self}`);
+        assert((await page.locator("#environment option[value=self]").getAttribute("data-base-url")) === v2, "the new URL is not used");
+        return { locked, self };
     });
 
     await check("no-page-errors", async () => {

@@ -11,6 +11,14 @@
   const environment = document.getElementById("environment");
   const via = url => environment && environment.value
     ? "/hub/environments/" + encodeURIComponent(environment.value) + "/call/" + url.slice(base.length) : url;
+  // The chosen environment as its option describes it (name, base URL, kind of sign-in, user or client id; never
+  // the secret), for copy as curl to address the environment itself; null for this sandbox.
+  function selectedEnvironment() {
+    const option = environment && environment.value ? environment.selectedOptions[0] : null;
+    if (!option) return null;
+    const { baseUrl, auth, user, tokenUrl } = option.dataset;
+    return { name: option.value, baseUrl, auth, user, tokenUrl: tokenUrl || undefined };
+  }
 
   // A value as an OData URL literal of its type (key predicates, function parameters).
   function literal(value, type) {
@@ -35,7 +43,8 @@
     }
   }
 
-  const typeOf = (target, name) => model.types[target + "/" + name] || "Edm.String";
+  // The field says its type; the page model's table is the fallback for pages rendered before fields did.
+  const typeOf = (target, name, input) => (input && input.dataset.type) || model.types[target + "/" + name] || "Edm.String";
   const parts = (form, part) => [...form.querySelectorAll(`[data-part="${part}"]`)];
 
   function parseHeaders(text) {
@@ -51,16 +60,19 @@
   function build(form) {
     const method = form.closest(".method");
     const kind = method.dataset.kind, verb = method.dataset.verb, target = method.dataset.target;
+    // An operation bound to the set or to one of its entities: its qualified name follows the set or the key.
+    const segment = method.dataset.segment;
     let path = base + target;
     const query = [];
-    if (kind === "entity" || kind === "update" || kind === "delete") {
-      const keys = parts(form, "key").map(input => [input.dataset.name, literal(input.value.trim(), typeOf(target, input.dataset.name))]);
+    if (kind === "entity" || kind === "update" || kind === "delete" || (segment && parts(form, "key").length > 0)) {
+      const keys = parts(form, "key").map(input => [input.dataset.name, literal(input.value.trim(), typeOf(target, input.dataset.name, input))]);
       const missing = keys.filter(([, value]) => value === "").map(([name]) => name);
       if (missing.length) throw new Error("Enter the key: " + missing.join(", "));
       path += "(" + (keys.length === 1 ? encodeURIComponent(keys[0][1]) : keys.map(([n, v]) => n + "=" + encodeURIComponent(v)).join(",")) + ")";
     }
+    if (segment) path += "/" + segment;
     const parameters = parts(form, "param").filter(input => input.value.trim() !== "")
-      .map(input => [input.dataset.name, literal(input.value.trim(), typeOf(target, input.dataset.name))]);
+      .map(input => [input.dataset.name, literal(input.value.trim(), typeOf(target, input.dataset.name, input))]);
     if (kind === "function") {
       if (v2) parameters.forEach(([n, v]) => query.push(n + "=" + encodeURIComponent(v)));
       else path += "(" + parameters.map(([n, v]) => n + "=" + encodeURIComponent(v)).join(",") + ")";
@@ -108,18 +120,42 @@
   }
 
   const shell = s => "'" + String(s).replace(/'/g, "'\\''") + "'";
+  // Text followed by a shell variable the person sets themselves ("sandbox:$PASSWORD"): the secret is never printed.
+  const withVariable = (text, variable) => /^[A-Za-z0-9._@:\/-]*$/.test(text) ? `"${text}$${variable}"` : `${shell(text)}"$${variable}"`;
 
-  // The same request for a terminal: Basic authentication as the signed-in user (curl asks for the password), and
-  // for a change the CSRF token fetch with a cookie jar first, as SAP's clients do it.
+  // How curl signs in where the request goes: this sandbox as the signed-in user (curl asks for the password), an
+  // environment with its user and a $PASSWORD, or with a token its client fetches first with $CLIENT_SECRET.
+  function signIn(target) {
+    if (!target) return { auth: "-u " + shell(model.user || "sandbox"), lines: [] };
+    if (target.auth === "OAuthClientCredentials") {
+      return {
+        auth: `-H "Authorization: Bearer $ACCESS_TOKEN"`,
+        lines: [
+          `# Set CLIENT_SECRET to the secret of the client ${target.user} of the environment ${target.name} first.`,
+          `ACCESS_TOKEN=$(curl -s -u ${withVariable(target.user + ":", "CLIENT_SECRET")} -d grant_type=client_credentials ${shell(target.tokenUrl)} | sed -E 's/.*"access_token" *: *"([^"]+)".*/\\1/')`,
+        ],
+      };
+    }
+    return {
+      auth: "-u " + withVariable(target.user + ":", "PASSWORD"),
+      lines: [`# Set PASSWORD to the password of ${target.user} in the environment ${target.name} first.`],
+    };
+  }
+
+  // The same request for a terminal, sent where Try out sent it: to this sandbox, or to the environment's own URL
+  // (not through the hub). A change fetches the CSRF token with a cookie jar first, as SAP's clients do it.
   function curl(request) {
-    const user = shell(model.user || "sandbox");
-    const url = shell(location.origin + request.url);
+    const target = request.environment;
+    const root = request.base || base;
+    const address = path => shell(target ? target.baseUrl + path.slice(root.length) : location.origin + path);
+    const { auth, lines } = signIn(target);
+    const url = address(request.url);
     const headers = Object.entries(request.headers).filter(([n]) => n.toLowerCase() !== "x-csrf-token")
       .map(([n, v]) => " -H " + shell(n + ": " + v)).join("");
-    if (request.method === "GET") return `curl -i -u ${user}${headers} ${url}`;
-    const fetchLine = `TOKEN=$(curl -s -u ${user} -c cookies.txt -H 'X-CSRF-Token: Fetch' -o /dev/null -D - ${shell(location.origin + (request.base || base))} | tr -d '\\r' | awk 'tolower($1)=="x-csrf-token:" {print $2}')`;
+    if (request.method === "GET") return [...lines, `curl -i ${auth}${headers} ${url}`].join("\n");
+    const fetchLine = `TOKEN=$(curl -s ${auth} -c cookies.txt -H 'X-CSRF-Token: Fetch' -o /dev/null -D - ${address(root)} | tr -d '\\r' | awk 'tolower($1)=="x-csrf-token:" {print $2}')`;
     const body = request.body !== undefined ? " --data-binary " + shell(request.body) : "";
-    return `${fetchLine}\ncurl -i -u ${user} -b cookies.txt -X ${request.method} -H "X-CSRF-Token: $TOKEN"${headers}${body} ${url}`;
+    return [...lines, fetchLine, `curl -i ${auth} -b cookies.txt -X ${request.method} -H "X-CSRF-Token: $TOKEN"${headers}${body} ${url}`].join("\n");
   }
 
   function element(tag, attributes, text) {
@@ -153,7 +189,8 @@
       const text = await response.text();
       const ms = Math.round(performance.now() - started);
       render(area, request, response, text, ms, steps);
-      remember({ at: new Date().toISOString(), service: model.service, base, method: request.method, url: request.url, status: response.status, ms,
+      remember({ at: new Date().toISOString(), service: model.service, base, environment: selectedEnvironment() || undefined,
+        method: request.method, url: request.url, status: response.status, ms,
         headers: request.headers, body: request.body && request.body.length < 20000 ? request.body : undefined });
     } catch (e) {
       showError(area, "The request failed: " + e.message);
@@ -197,6 +234,7 @@
       const item = element("li", {});
       item.append(element("span", { class: "verb " + entry.method }, entry.method), " ",
         element("span", { class: "path" }, entry.url), " ",
+        ...(entry.environment ? [element("span", { class: "badge" }, "in " + entry.environment.name), " "] : []),
         element("span", { class: "status " + (entry.status < 400 ? "ok" : "error") }, String(entry.status)),
         element("span", { class: "muted" }, ` ${entry.ms} ms · ${new Date(entry.at).toLocaleTimeString()} `));
       const copy = element("button", { type: "button", class: "link" }, "copy as curl");
@@ -221,7 +259,7 @@
   for (const form of document.querySelectorAll("form.tryout")) {
     form.addEventListener("submit", event => { event.preventDefault(); execute(form); });
     form.querySelector('[data-action="curl"]').addEventListener("click", () => {
-      try { copyCurl(curl(build(form)), form); } catch (e) { showError(form.querySelector(".response"), e.message); }
+      try { copyCurl(curl({ ...build(form), environment: selectedEnvironment() }), form); } catch (e) { showError(form.querySelector(".response"), e.message); }
     });
     form.querySelector('[data-action="clear"]').addEventListener("click", () => {
       const area = form.querySelector(".response");

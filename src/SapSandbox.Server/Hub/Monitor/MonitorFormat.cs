@@ -9,6 +9,10 @@ public static class MonitorFormat
     public static string Time(DateTimeOffset? time) =>
         time?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "";
 
+    /// <summary>A time as ISO 8601 in UTC, for a <c>time</c> element's <c>datetime</c> that a script shows in the reader's zone.</summary>
+    public static string? Iso(DateTimeOffset? time) =>
+        time?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+
     /// <summary>The badge class of a status: green when it worked, red when it failed, amber while pending or partly done.</summary>
     public static string StatusClass(string? status) => status?.ToUpperInvariant() switch
     {

@@ -24,7 +24,14 @@ public sealed class TenantReader(HttpContext page)
     /// <summary>
     /// GET of <paramref name="relative"/> (relative to <c>/api/v1/</c>, percent-encoded as on the wire) in JSON.
     /// </summary>
-    public async Task<TenantAnswer> GetAsync(string relative)
+    public Task<TenantAnswer> GetAsync(string relative) => SendAsync(HttpMethods.Get, relative);
+
+    /// <summary>
+    /// A request of <paramref name="method"/> to <paramref name="relative"/> with the given request headers besides
+    /// <c>Accept: application/json</c>, as the tenant's own endpoint answers it (changes go through
+    /// <see cref="TenantWriter"/>, which fetches the CSRF token they need).
+    /// </summary>
+    public async Task<TenantAnswer> SendAsync(string method, string relative, IEnumerable<KeyValuePair<string, string>>? requestHeaders = null)
     {
         if (_endpoint?.RequestDelegate == null) return new TenantAnswer(404, "text/plain", Encoding.UTF8.GetBytes("Cloud Integration is not served by this sandbox"));
         var mount = CloudIntegrationService.TenantPath;
@@ -33,10 +40,11 @@ public sealed class TenantReader(HttpContext page)
         IHeaderDictionary headers = new HeaderDictionary();
         headers.Accept = "application/json";
         headers.Host = page.Request.Host.Value;
+        foreach (var (name, value) in requestHeaders ?? []) headers[name] = value;
         var features = new FeatureCollection();
         features.Set<IHttpRequestFeature>(new HttpRequestFeature
         {
-            Method = HttpMethods.Get,
+            Method = method,
             Scheme = page.Request.Scheme,
             Protocol = "HTTP/1.1",
             PathBase = "",
@@ -54,7 +62,10 @@ public sealed class TenantReader(HttpContext page)
         var context = new DefaultHttpContext(features) { RequestServices = page.RequestServices, User = page.User, RequestAborted = page.RequestAborted };
         await _endpoint.RequestDelegate(context);
         await context.Response.CompleteAsync();
-        return new TenantAnswer(context.Response.StatusCode, context.Response.ContentType ?? "application/octet-stream", body.ToArray());
+        return new TenantAnswer(context.Response.StatusCode, context.Response.ContentType ?? "application/octet-stream", body.ToArray())
+        {
+            Headers = context.Response.Headers,
+        };
     }
 
     /// <summary>The rows of a collection (<c>d.results</c>) and the next page's link (<c>d.__next</c>), or the error.</summary>
@@ -113,6 +124,8 @@ public sealed class TenantReader(HttpContext page)
 public sealed record TenantAnswer(int Status, string ContentType, byte[] Body)
 {
     public bool Ok => Status is >= 200 and < 300;
+    /// <summary>The response headers (the CSRF token and session cookie of a token fetch).</summary>
+    public IHeaderDictionary Headers { get; init; } = new HeaderDictionary();
 
     /// <summary>The message of SAP's error body (JSON or XML), or the body itself when it is not one.</summary>
     public string ErrorMessage

@@ -16,9 +16,15 @@ public sealed class MessagesModel : PageModel
     public static readonly string[] Statuses = ["COMPLETED", "FAILED", "RETRY", "PROCESSING", "ESCALATED", "CANCELLED", "DISCARDED", "ABANDONED"];
 
     [BindProperty(SupportsGet = true)] public string? Status { get; set; }
-    /// <summary>Start of the time range (LogStart ge), as a datetime-local field sends it, in UTC.</summary>
+    /// <summary>Start of the time range (LogStart ge), as a datetime-local field sends it, in <see cref="Tz"/>.</summary>
     [BindProperty(SupportsGet = true)] public string? From { get; set; }
     [BindProperty(SupportsGet = true)] public string? To { get; set; }
+    /// <summary>
+    /// The IANA time zone the times are in (the page's script sends the browser's); without it, UTC. The tenant
+    /// keeps and filters times in UTC, so the filter's times are converted, with the zone's daylight saving time
+    /// on that date.
+    /// </summary>
+    [BindProperty(SupportsGet = true)] public string? Tz { get; set; }
     [BindProperty(SupportsGet = true)] public string? Flow { get; set; }
     [BindProperty(SupportsGet = true)] public int Skip { get; set; }
     /// <summary>The tenant's <c>__next</c> link of the previous page, relative to <c>/api/v1/</c>.</summary>
@@ -30,8 +36,17 @@ public sealed class MessagesModel : PageModel
     /// <summary>The request this page sent to the tenant, relative to /api/v1/.</summary>
     public string TenantRequest { get; private set; } = "";
 
+    /// <summary>The zone <see cref="Tz"/> names, or UTC.</summary>
+    public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
+    public string ZoneName => Zone == TimeZoneInfo.Utc ? "UTC" : Tz!;
+
     public async Task OnGetAsync()
     {
+        if (!string.IsNullOrWhiteSpace(Tz) && Tz != "UTC")
+        {
+            if (TimeZoneInfo.TryFindSystemTimeZoneById(Tz, out var zone)) Zone = zone;
+            else FilterError = $"Unknown time zone: {Tz}";
+        }
         var tenant = new TenantReader(HttpContext);
         var flows = await tenant.ListAsync("IntegrationRuntimeArtifacts?$select=Id,Name,Type&$filter=Type%20eq%20'INTEGRATION_FLOW'&$orderby=Id");
         Flows = flows.Rows;
@@ -67,15 +82,34 @@ public sealed class MessagesModel : PageModel
         return relative.StartsWith("MessageProcessingLogs?", StringComparison.Ordinal) ? relative : null;
     }
 
-    /// <summary>A datetime-local value (<c>2026-11-13T08:30</c>) as V2's datetime literal; a wrong one is said so on the page.</summary>
+    /// <summary>
+    /// A datetime-local value (<c>2026-11-13T08:30</c>) in <see cref="Zone"/> as V2's datetime literal in UTC; a wrong
+    /// one, or one the zone skips when its clocks go forward, is said so on the page.
+    /// </summary>
     string? Time(string? value, string field)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
-        if (DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time))
-            return time.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture);
-        FilterError = $"{field} is not a date and time: {value}";
-        return null;
+        // A time that says it is UTC (a link written by hand) needs no zone.
+        if (value.EndsWith('Z') && DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var utc))
+            return utc.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture);
+        if (!DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local) || local.Kind != DateTimeKind.Unspecified)
+        {
+            FilterError ??= $"{field} is not a date and time: {value}";
+            return null;
+        }
+        if (Zone.IsInvalidTime(local))
+        {
+            FilterError ??= $"{field} does not exist in {ZoneName}: the clocks skip {value} (daylight saving time begins)";
+            return null;
+        }
+        // An hour that comes twice when the clocks go back is taken as the first, in daylight saving time, as most calendars do.
+        var offset = Zone.IsAmbiguousTime(local) ? Zone.GetAmbiguousTimeOffsets(local).Max() : Zone.GetUtcOffset(local);
+        return (local - offset).ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture);
     }
+
+    /// <summary>A time of the tenant's (UTC) in this page's zone, as the table shows it.</summary>
+    public string Local(DateTimeOffset? time) =>
+        time is { } value ? TimeZoneInfo.ConvertTime(value, Zone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "";
 
     static string Quote(string value) => value.Replace("'", "''");
 
@@ -84,7 +118,7 @@ public sealed class MessagesModel : PageModel
     {
         var query = new Dictionary<string, string?>
         {
-            ["status"] = Status, ["from"] = From, ["to"] = To, ["flow"] = Flow,
+            ["status"] = Status, ["from"] = From, ["to"] = To, ["tz"] = Tz, ["flow"] = Flow,
             ["skip"] = skip is > 0 ? skip.Value.ToString(CultureInfo.InvariantCulture) : null,
             ["next"] = next,
         };
