@@ -1,4 +1,5 @@
-// The "practical limit" server for bench/run.sh: answers exactly the five benchmark requests with the
+// The "practical limit" server for bench/run.sh (and bench/peers.sh, GeneratedBp.cs: the same five reads on the
+// business partner service BENCH_BP): answers exactly the five benchmark requests with the
 // sandbox's own SQL (Generated.cs, produced by bench/PlanDump from the sandbox's ReadPlanner) and the
 // sandbox's JSON, written by hand with Utf8JsonWriter. Everything that does not depend on the
 // request is decided ahead of time; per request it does what any server must: check the credentials,
@@ -37,6 +38,7 @@ const int FlushThreshold = Generated.FlushThreshold; // the sandbox's JsonPipeFl
 var contextName = JsonEncodedText.Encode("@odata.context");
 var metadataETagName = JsonEncodedText.Encode("@odata.metadataEtag");
 var metadataETag = JsonEncodedText.Encode(Generated.MetadataETag, JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+var bpMetadataETag = JsonEncodedText.Encode(GeneratedBp.MetadataETag, JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
 var valueName = JsonEncodedText.Encode("value");
 
 app.Run(async context =>
@@ -57,19 +59,37 @@ app.Run(async context =>
     switch (target)
     {
         case Generated.Top100Target:
-            await Collection(context, Generated.Top100Sql, Generated.Top100Parameters, Generated.Top100Context, Generated.Top100Row);
+            await Collection(context, metadataETag, Generated.Top100Sql, Generated.Top100Parameters, Generated.Top100Context, Generated.Top100Row);
             break;
         case Generated.FilterOrderByTarget:
-            await Collection(context, Generated.FilterOrderBySql, Generated.FilterOrderByParameters, Generated.FilterOrderByContext, Generated.FilterOrderByRow);
+            await Collection(context, metadataETag, Generated.FilterOrderBySql, Generated.FilterOrderByParameters, Generated.FilterOrderByContext, Generated.FilterOrderByRow);
             break;
         case Generated.ByKeyTarget:
-            await ByKey(context);
+            await ByKey(context, metadataETag, Generated.ByKeySql, Generated.ByKeyParameters, Generated.ByKeyETagOrdinal, Generated.ByKeyContext, Generated.ByKeyBody);
             break;
         case Generated.ExpandItemsTarget:
-            await ExpandItems(context);
+            await ExpandItems(context, metadataETag, Generated.ExpandItemsSql, Generated.ExpandItemsParameters, Generated.ExpandItemsContext, Generated.ExpandItemsBody,
+                Generated.ExpandItemsExpandSql, Generated.ExpandItemsExpandName, Generated.ExpandItemsExpandSourceOrdinal, Generated.ExpandItemsExpandRow);
             break;
         case Generated.CountTarget:
-            await Count(context);
+            await Count(context, Generated.CountSql, Generated.CountParameters);
+            break;
+        // bench/peers.sh: the business partners of BENCH_BP
+        case GeneratedBp.Top100Target:
+            await Collection(context, bpMetadataETag, GeneratedBp.Top100Sql, GeneratedBp.Top100Parameters, GeneratedBp.Top100Context, GeneratedBp.Top100Row);
+            break;
+        case GeneratedBp.FilterOrderByTarget:
+            await Collection(context, bpMetadataETag, GeneratedBp.FilterOrderBySql, GeneratedBp.FilterOrderByParameters, GeneratedBp.FilterOrderByContext, GeneratedBp.FilterOrderByRow);
+            break;
+        case GeneratedBp.ByKeyTarget:
+            await ByKey(context, bpMetadataETag, GeneratedBp.ByKeySql, GeneratedBp.ByKeyParameters, GeneratedBp.ByKeyETagOrdinal, GeneratedBp.ByKeyContext, GeneratedBp.ByKeyBody);
+            break;
+        case GeneratedBp.ExpandItemsTarget:
+            await ExpandItems(context, bpMetadataETag, GeneratedBp.ExpandItemsSql, GeneratedBp.ExpandItemsParameters, GeneratedBp.ExpandItemsContext, GeneratedBp.ExpandItemsBody,
+                GeneratedBp.ExpandItemsExpandSql, GeneratedBp.ExpandItemsExpandName, GeneratedBp.ExpandItemsExpandSourceOrdinal, GeneratedBp.ExpandItemsExpandRow);
+            break;
+        case GeneratedBp.CountTarget:
+            await Count(context, GeneratedBp.CountSql, GeneratedBp.CountParameters);
             break;
         default:
             response.StatusCode = 404;
@@ -92,21 +112,21 @@ SqliteConnection Open()
     return connection;
 }
 
-void StartDocument(Utf8JsonWriter json, JsonEncodedText contextUrl)
+void StartDocument(Utf8JsonWriter json, JsonEncodedText metadataETag, JsonEncodedText contextUrl)
 {
     json.WriteStartObject();
     json.WriteString(contextName, contextUrl);
     json.WriteString(metadataETagName, metadataETag);
 }
 
-async Task Collection(HttpContext context, string sql, object[] parameters, JsonEncodedText contextUrl, Action<Utf8JsonWriter, SqliteDataReader> row)
+async Task Collection(HttpContext context, JsonEncodedText metadataETag, string sql, object[] parameters, JsonEncodedText contextUrl, Action<Utf8JsonWriter, SqliteDataReader> row)
 {
     var response = context.Response;
     using var lease = Rent();
     using var reader = lease.Command(sql, parameters).ExecuteReader();
     response.ContentType = "application/json;odata.metadata=minimal";
     await using var json = new Utf8JsonWriter(response.BodyWriter, jsonOptions);
-    StartDocument(json, contextUrl);
+    StartDocument(json, metadataETag, contextUrl);
     json.WriteStartArray(valueName);
     long flushed = 0;
     while (reader.Read())
@@ -125,50 +145,52 @@ async Task Collection(HttpContext context, string sql, object[] parameters, Json
     await json.FlushAsync();
 }
 
-async Task ByKey(HttpContext context)
+async Task ByKey(HttpContext context, JsonEncodedText metadataETag, string sql, object[] parameters, int etagOrdinal, JsonEncodedText contextUrl,
+    Action<Utf8JsonWriter, SqliteDataReader> body)
 {
     var response = context.Response;
     using var lease = Rent();
-    using var reader = lease.Command(Generated.ByKeySql, Generated.ByKeyParameters).ExecuteReader();
+    using var reader = lease.Command(sql, parameters).ExecuteReader();
     if (!reader.Read())
     {
         response.StatusCode = 404;
         return;
     }
-    if (!reader.IsDBNull(Generated.ByKeyETagOrdinal))
-        response.Headers.ETag = Values.FormatETag(reader.GetString(Generated.ByKeyETagOrdinal));
+    if (etagOrdinal >= 0 && !reader.IsDBNull(etagOrdinal))
+        response.Headers.ETag = Values.FormatETag(reader.GetString(etagOrdinal));
     response.ContentType = "application/json;odata.metadata=minimal";
     await using var json = new Utf8JsonWriter(response.BodyWriter, jsonOptions);
     // The entity's own object carries the context; write the row into it without its braces.
     json.WriteStartObject();
-    json.WriteString(contextName, Generated.ByKeyContext);
+    json.WriteString(contextName, contextUrl);
     json.WriteString(metadataETagName, metadataETag);
-    Generated.ByKeyBody(json, reader);
+    body(json, reader);
     json.WriteEndObject();
     await json.FlushAsync();
 }
 
-async Task ExpandItems(HttpContext context)
+async Task ExpandItems(HttpContext context, JsonEncodedText metadataETag, string sql, object[] parameters, JsonEncodedText contextUrl,
+    Action<Utf8JsonWriter, SqliteDataReader> body, string childSql, JsonEncodedText expandName, int sourceOrdinal, Action<Utf8JsonWriter, SqliteDataReader> childRow)
 {
     var response = context.Response;
     using var lease = Rent();
     // One prepared child statement, re-bound and re-run for every parent row, as the sandbox does.
-    var items = lease.Command(Generated.ExpandItemsExpandSql, [DBNull.Value]);
+    var items = lease.Command(childSql, [DBNull.Value]);
     var parent = items.Parameters[0];
-    using var reader = lease.Command(Generated.ExpandItemsSql, Generated.ExpandItemsParameters).ExecuteReader();
+    using var reader = lease.Command(sql, parameters).ExecuteReader();
     response.ContentType = "application/json;odata.metadata=minimal";
     await using var json = new Utf8JsonWriter(response.BodyWriter, jsonOptions);
-    StartDocument(json, Generated.ExpandItemsContext);
+    StartDocument(json, metadataETag, contextUrl);
     json.WriteStartArray(valueName);
     long flushed = 0;
     while (reader.Read())
     {
         json.WriteStartObject();
-        Generated.ExpandItemsBody(json, reader);
-        json.WriteStartArray(Generated.ExpandItemsExpandName);
-        parent.Value = reader.GetString(Generated.ExpandItemsExpandSourceOrdinal);
+        body(json, reader);
+        json.WriteStartArray(expandName);
+        parent.Value = reader.GetString(sourceOrdinal);
         using (var children = items.ExecuteReader())
-            while (children.Read()) Generated.ExpandItemsExpandRow(json, children);
+            while (children.Read()) childRow(json, children);
         json.WriteEndArray();
         json.WriteEndObject();
         // As the sandbox's JsonPipeFlusher: the writer commits pipe segments on its own, so count bytes since the last flush.
@@ -184,11 +206,11 @@ async Task ExpandItems(HttpContext context)
     await json.FlushAsync();
 }
 
-async Task Count(HttpContext context)
+async Task Count(HttpContext context, string sql, object[] parameters)
 {
     long total;
     using (var lease = Rent())
-        total = (long)lease.Command(Generated.CountSql, Generated.CountParameters).ExecuteScalar()!;
+        total = (long)lease.Command(sql, parameters).ExecuteScalar()!;
     context.Response.ContentType = "text/plain;charset=utf-8";
     await context.Response.WriteAsync(total.ToString(CultureInfo.InvariantCulture));
 }

@@ -14,11 +14,16 @@ using SapSandbox.Core.Store;
 using SapSandbox.Protocols.V4;
 using SapSandbox.Services.Edmx;
 
-const string ServiceName = "BENCH_SALESORDER";
+// Options after the positional arguments, for bench/peers.sh: --service NAME (default BENCH_SALESORDER),
+// --class NAME (default Generated) and --request ID=RELATIVE (repeatable; replaces the requests below).
+var options = args.SkipWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+args = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+var ServiceName = Option("--service") ?? "BENCH_SALESORDER";
+var className = Option("--class") ?? "Generated";
 
 if (args.Length < 1)
 {
-    Console.Error.WriteLine("usage: PlanDump SERVICES_DIR [GENERATED_CS] [PLANS_TXT]");
+    Console.Error.WriteLine("usage: PlanDump SERVICES_DIR [GENERATED_CS] [PLANS_TXT] [--service NAME] [--class NAME] [--request ID=RELATIVE]...");
     return 2;
 }
 var servicesDir = args[0];
@@ -35,6 +40,9 @@ var plansPath = args.Length > 2 ? args[2] : null;
     ("ExpandItems", "SalesOrder?$top=20&$expand=_Item"),
     ("Count", "SalesOrder/$count"),
 ];
+var requestOptions = options.Select((o, i) => (o, i)).Where(x => x.o == "--request" && x.i + 1 < options.Length)
+    .Select(x => options[x.i + 1].Split('=', 2)).Select(kv => (kv[0], kv[1])).ToArray();
+if (requestOptions.Length > 0) requests = requestOptions;
 
 var service = FolderServices.Load(servicesDir, SqliteDialect.Instance, 1000, e => throw e)
     .SingleOrDefault(s => s.Name == ServiceName)
@@ -121,7 +129,7 @@ output.AppendLine("using Microsoft.Data.Sqlite;");
 output.AppendLine();
 output.AppendLine("namespace LimitServer;");
 output.AppendLine();
-output.AppendLine("static class Generated");
+output.AppendLine($"static class {className}");
 output.AppendLine("{");
 output.AppendLine("    static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;");
 output.AppendLine($"    public const string MetadataETag = {Lit(service.MetadataETag)};");
@@ -147,6 +155,12 @@ if (generatedPath != null)
     }
 }
 return 0;
+
+string? Option(string name)
+{
+    var i = Array.IndexOf(options, name);
+    return i >= 0 && i + 1 < options.Length ? options[i + 1] : null;
+}
 
 // The sandbox's JSON writers flush the response pipe every JsonPipeFlusher.Threshold bytes; the limit server flushes alike.
 static int FlushThreshold() => SapSandbox.Protocols.Http.JsonPipeFlusher.Threshold;
