@@ -17,7 +17,9 @@ public static class V2UriNormalizer
     public static string Normalize(string relative)
     {
         var question = relative.IndexOf('?');
-        var path = Links(Literals(question < 0 ? relative : relative[..question], "path"));
+        // A client may send the quotes of a key percent-encoded (.NET's Uri.EscapeDataString does): they are quotes all
+        // the same, and what they enclose is a string, never a typed literal such as the 411d in '578f1fd3-411d-...'.
+        var path = Links(Literals((question < 0 ? relative : relative[..question]).Replace("%27", "'", StringComparison.OrdinalIgnoreCase), "path"));
         if (question < 0) return path;
 
         var options = new List<string>();

@@ -21,6 +21,12 @@ public class V2UriNormalizerTests
     [InlineData("Material2L eq 'x'", "Material2L eq 'x'")]
     public void V2_filter_syntax_becomes_V4_syntax(string v2, string v4) => Assert.Equal(v4, Filter(v2));
 
+    [Theory]
+    [InlineData("Tasks(TaskId='578f1fd3-411d-4c8b-92a6-ab3268282583')")]
+    [InlineData("Tasks(TaskId=%27578f1fd3-411d-4c8b-92a6-ab3268282583%27)")]
+    public void A_quoted_key_is_a_string_even_with_percent_encoded_quotes(string path) =>
+        Assert.Equal("Tasks(TaskId='578f1fd3-411d-4c8b-92a6-ab3268282583')", V2UriNormalizer.Normalize(path));
+
     [Fact]
     public void Key_predicates_with_typed_literals_are_rewritten()
     {

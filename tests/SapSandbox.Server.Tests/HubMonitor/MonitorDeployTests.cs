@@ -41,7 +41,8 @@ public partial class MonitorDeployTests(MonitorServer server) : IClassFixture<Mo
         {
             Assert.Equal(HttpStatusCode.Redirect, deployed.StatusCode);
             // The page waited for the tenant's build: the task has ended.
-            Assert.Contains("task=SUCCESS", deployed.Headers.Location!.OriginalString);
+            var location = deployed.Headers.Location!.OriginalString;
+            Assert.True(location.Contains("task=SUCCESS"), $"the page redirected to {location}");
             page = await client.GetStringAsync(deployed.Headers.Location!.OriginalString);
         }
         Assert.Contains("the build and deploy task ended SUCCESS", page);

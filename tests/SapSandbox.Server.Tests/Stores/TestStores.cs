@@ -13,10 +13,11 @@ namespace SapSandbox.Server.Tests.Stores;
 /// </summary>
 public static class TestStores
 {
+    // Read-only rather than const: the compiler would call the other store's code unreachable in each build.
 #if POSTGRES_STORE
-    public const bool OnPostgres = true;
+    public static readonly bool OnPostgres = true;
 #else
-    public const bool OnPostgres = false;
+    public static readonly bool OnPostgres = false;
 #endif
 
     /// <summary>The <c>--store</c> of a new server whose SQLite file would be <paramref name="sqliteFile"/>.</summary>
