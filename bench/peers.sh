@@ -313,10 +313,13 @@ check() {
 }
 
 declare -A RPS P50 P99 ERRS RSS HWM ROUNDLOG STATUS SIZE
+# measure_target TARGET reads|writes: the requests of one kind. Every target's reads run before any target's writes, so
+# that each protocol reads the data as generated, not grown by the other protocol's inserts.
 measure_target() {
-  local t=$1 r rps p50 p99 errs out
+  local t=$1 pass=$2 r rps p50 p99 errs out
   for r in "${REQUEST_IDS[@]}"; do
     applies "$t" "$r" || continue
+    case ${REQ_KIND[$r]} in deep|changeset) [[ $pass == writes ]] || continue ;; *) [[ $pass == reads ]] || continue ;; esac
     # not in a $(...) subshell: check takes partner keys (KEYBASE) that the wrk runs after it must not reuse
     check "$t" "$r" >"$WORK/verdict"
     local verdict; verdict=$(cat "$WORK/verdict")
@@ -368,7 +371,9 @@ for s in "${SERVERS[@]}"; do
   start_server "$s" "$WORK/$s.log" "$SERVER_CPU" "$probe" "${cmd[@]}"
   log "$s: first 200 after ${STARTUP[$s]} ms"
   [[ $s == sandbox ]] && csrf "http://127.0.0.1:$(port_of sandbox)/odata/v4/$SERVICE"
-  for t in "${TARGETS[@]}"; do [[ ${T_SERVER[$t]} == "$s" ]] && measure_target "$t"; done
+  for pass in reads writes; do
+    for t in "${TARGETS[@]}"; do [[ ${T_SERVER[$t]} == "$s" ]] && measure_target "$t" "$pass"; done
+  done
   RSS[$s]=$(awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$SERVER_PID/status")
   HWM[$s]=$(awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$SERVER_PID/status")
   stop_server

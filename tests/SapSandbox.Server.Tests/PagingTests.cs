@@ -57,6 +57,19 @@ public class PagingTests(SandboxServer server)
     }
 
     [Fact]
+    public async Task Keyset_pages_of_whole_rows_in_a_client_order_are_the_rows_of_one_big_page()
+    {
+        // Whole rows in a client's order: each page sorts the keys first and reads the page's rows afterwards.
+        const string query = "?$orderby=BusinessPartnerCategory desc,CreationDate,LastName&$top=700";
+        var (all, _) = await FollowAll(Partners + query, ("Prefer", "odata.maxpagesize=5000"));
+        var (paged, pages) = await FollowAll(Partners + query, ("Prefer", "odata.maxpagesize=97"));
+
+        Assert.Equal(8, pages);
+        Assert.Equal(700, all.Count);
+        Assert.Equal(all, paged);
+    }
+
+    [Fact]
     public async Task Prefer_maxpagesize_is_applied_and_acknowledged()
     {
         var (response, body) = await server.GetJson(Partners + "?$select=BusinessPartner", ("Prefer", "odata.maxpagesize=10"));

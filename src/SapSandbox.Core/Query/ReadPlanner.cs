@@ -8,6 +8,8 @@ namespace SapSandbox.Core.Query;
 public sealed class ReadPlanner(ServiceSchema schema)
 {
     const string Root = "t0";
+    /// <summary>Read columns above which a sorted page sorts its keys first (see <see cref="Compose"/>).</summary>
+    const int DeferredJoinColumns = 8;
 
     /// <summary>One entity set along a resource path, with the key that picked one of its rows, if any.</summary>
     sealed record Hop(EntityTableMap Table, NavigationJoin? Via, IReadOnlyList<KeyValuePair<string, object>>? Keys);
@@ -234,8 +236,20 @@ public sealed class ReadPlanner(ServiceSchema schema)
         if (skipToken != null)
             where.Add(Keyset(order, SkipToken.Decode(skipToken, order.Count), sql));
 
-        var statement = $"SELECT {string.Join(", ", read)} FROM {table.TableName} {Root}{Where(where)} " +
-                        $"ORDER BY {string.Join(", ", order.Select(o => schema.Dialect.OrderTerm(o.Sql, o.Descending, o.Nullable)))}" +
+        var orderSql = string.Join(", ", order.Select(o => schema.Dialect.OrderTerm(o.Sql, o.Descending, o.Nullable)));
+        string statement;
+        if (orderBy != null && limit != null && read.Count > DeferredJoinColumns)
+        {
+            // A client's sort is a sort of every matching row. Sorting whole SAP rows (tens of columns each) costs the
+            // store most of the request, so the page's keys are sorted and cut first, and only its rows are read whole.
+            var keys = table.StoredKey.Select(k => $"{Root}.{SqlDialect.Quote(k.Name)}").ToList();
+            var keyList = keys.Count == 1 ? keys[0] : "(" + string.Join(", ", keys) + ")";
+            statement = $"SELECT {string.Join(", ", read)} FROM {table.TableName} {Root} WHERE {keyList} IN " +
+                        $"(SELECT {string.Join(", ", keys)} FROM {table.TableName} {Root}{Where(where)} ORDER BY {orderSql}{schema.Dialect.Paging(limit, offset)}) " +
+                        $"ORDER BY {orderSql}";
+        }
+        else
+            statement = $"SELECT {string.Join(", ", read)} FROM {table.TableName} {Root}{Where(where)} ORDER BY {orderSql}" +
                         schema.Dialect.Paging(limit, offset);
 
         return new ReadPlan

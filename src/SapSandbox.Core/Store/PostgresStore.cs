@@ -20,13 +20,19 @@ public sealed class PostgresStore : SandboxStore
 
     public PostgresStore(string connectionString)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        Description = $"postgres://{builder.Host}:{builder.Port}/{builder.Database}";
-        _source = NpgsqlDataSource.Create(builder.ConnectionString);
+        Description = Describe(connectionString);
+        _source = NpgsqlDataSource.Create(connectionString);
         StoreTables.EnsureCreated(this);
     }
 
     public override string Description { get; }
+
+    /// <summary>Server and database of a connection string, for logs and messages: never the password.</summary>
+    public static string Describe(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        return $"postgres://{builder.Host}:{builder.Port}/{builder.Database}";
+    }
 
     public override SqlDialect Dialect => PostgresDialect.Instance;
 

@@ -66,13 +66,6 @@ public sealed record PostgresLocation(string ConnectionString) : StoreLocation
 {
     public override SandboxStore Open() => new PostgresStore(ConnectionString);
     public override void Reset() => PostgresStore.Reset(ConnectionString);
-    public override string Description
-    {
-        get
-        {
-            var builder = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString);
-            return $"postgres://{builder.Host}:{builder.Port}/{builder.Database}";
-        }
-    }
+    public override string Description => PostgresStore.Describe(ConnectionString);
     public override string LocalFolder => System.IO.Path.GetFullPath("data");
 }
