@@ -244,9 +244,9 @@ public sealed class ExpressionTranslator(SqlBuilder sql)
             case "trim": return $"trim({Arg(0)})";
             case "concat": return $"({Arg(0)} || {Arg(1)})";
             case "matchesPattern": return sql.Dialect.Matches(Arg(0), Arg(1));
-            case "year": return sql.Dialect.CastInteger($"substr({Arg(0)}, 1, 4)");
-            case "month": return sql.Dialect.CastInteger($"substr({Arg(0)}, 6, 2)");
-            case "day": return sql.Dialect.CastInteger($"substr({Arg(0)}, 9, 2)");
+            case "year": return sql.Dialect.AsInteger($"substr({Arg(0)}, 1, 4)");
+            case "month": return sql.Dialect.AsInteger($"substr({Arg(0)}, 6, 2)");
+            case "day": return sql.Dialect.AsInteger($"substr({Arg(0)}, 9, 2)");
             case "hour": return $"CAST(substr({Arg(0)}, {(time ? 1 : 12)}, 2) AS INTEGER)";
             case "minute": return $"CAST(substr({Arg(0)}, {(time ? 4 : 15)}, 2) AS INTEGER)";
             case "second": return $"CAST(substr({Arg(0)}, {(time ? 7 : 18)}, 2) AS INTEGER)";
@@ -265,7 +265,7 @@ public sealed class ExpressionTranslator(SqlBuilder sql)
                 return target switch
                 {
                     "Edm.String" => $"CAST({Arg(0)} AS TEXT)",
-                    "Edm.Int16" or "Edm.Int32" or "Edm.Int64" or "Edm.Byte" or "Edm.SByte" => sql.Dialect.CastInteger(Arg(0)),
+                    "Edm.Int16" or "Edm.Int32" or "Edm.Int64" or "Edm.Byte" or "Edm.SByte" => sql.Dialect.AsInteger(Arg(0)),
                     "Edm.Double" or "Edm.Single" or "Edm.Decimal" => sql.Dialect.CastReal(Arg(0)),
                     _ => throw QueryException.NotImplemented($"cast to '{target}' is not supported"),
                 };

@@ -28,7 +28,7 @@ public sealed class PostgresDialect : SqlDialect
     public override string AnyValueType => "text";
 
     public override string IsDigits(string column) => $"{column} ~ '^[0-9]+$'";
-    public override string AsInteger(string column) => $"CAST({column} AS bigint)";
+    public override string AsInteger(string expression) => $"CAST({expression} AS bigint)";
 
     public override string ColumnType(ColumnMap column) => column.Kind switch
     {
@@ -70,7 +70,6 @@ public sealed class PostgresDialect : SqlDialect
     public override string EndsWith(string text, string part) => $"(right({text}, length({part})) = {part})";
     public override string IndexOf(string text, string part) => $"(strpos({text}, {part}) - 1)";
     public override string Matches(string text, string pattern) => $"({text} ~ {pattern})";
-    public override string CastInteger(string expression) => $"CAST({expression} AS bigint)";
     public override string CastReal(string expression) => $"CAST({expression} AS double precision)";
     public override string Floor(string expression) => $"floor({expression})";
     public override string Ceiling(string expression) => $"ceiling({expression})";

@@ -124,7 +124,7 @@ public sealed class PostgresStore : SandboxStore
         using var source = NpgsqlDataSource.Create(connectionString);
         using var connection = source.OpenConnection();
         var schemas = new List<string>();
-        using (var find = new NpgsqlCommand("SELECT \"name\" FROM \"_sandbox_services\"", connection))
+        using (var find = new NpgsqlCommand($"SELECT \"name\" FROM {StoreTables.Services}", connection))
         {
             try
             {

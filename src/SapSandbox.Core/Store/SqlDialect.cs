@@ -11,8 +11,8 @@ public abstract class SqlDialect
 
     /// <summary>A condition that the text column holds digits only (SAP's NUMC document numbers).</summary>
     public abstract string IsDigits(string column);
-    /// <summary>The text column read as a number.</summary>
-    public abstract string AsInteger(string column);
+    /// <summary>An expression (a text column, a digit substring, a length) as a 64-bit whole number.</summary>
+    public abstract string AsInteger(string expression);
 
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
 
@@ -45,7 +45,6 @@ public abstract class SqlDialect
     /// <summary>Zero-based, -1 when absent (OData's indexof).</summary>
     public abstract string IndexOf(string text, string part);
     public abstract string Matches(string text, string pattern);
-    public abstract string CastInteger(string expression);
     public abstract string CastReal(string expression);
     public abstract string Floor(string expression);
     public abstract string Ceiling(string expression);

@@ -19,7 +19,7 @@ public sealed class SqliteDialect : SqlDialect
     public override string AnyValueType => "";
 
     public override string IsDigits(string column) => $"{column} <> '' AND {column} NOT GLOB '*[^0-9]*'";
-    public override string AsInteger(string column) => $"CAST({column} AS INTEGER)";
+    public override string AsInteger(string expression) => $"CAST({expression} AS INTEGER)";
 
     public override string ColumnType(ColumnMap column) => column.Kind switch
     {
@@ -40,7 +40,6 @@ public sealed class SqliteDialect : SqlDialect
     public override string EndsWith(string text, string part) => $"(length({part}) = 0 OR substr({text}, -length({part})) = {part})";
     public override string IndexOf(string text, string part) => $"(instr({text}, {part}) - 1)";
     public override string Matches(string text, string pattern) => $"regexp({pattern}, {text})";
-    public override string CastInteger(string expression) => $"CAST({expression} AS INTEGER)";
     public override string CastReal(string expression) => $"CAST({expression} AS REAL)";
     public override string Floor(string expression) =>
         $"(CAST({expression} AS INTEGER) - (CAST({expression} AS REAL) < CAST({expression} AS INTEGER)))";

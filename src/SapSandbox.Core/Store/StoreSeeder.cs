@@ -61,9 +61,19 @@ public static class StoreSeeder
     {
         var sql = $"INSERT INTO {table.TableName} ({string.Join(", ", table.Columns.Select(c => SqlDialect.Quote(c.Name)))}) " +
                   $"VALUES ({string.Join(", ", table.Columns.Select((_, i) => "$p" + i))}) ON CONFLICT DO NOTHING";
+        if (rows.Count == 0) return 0;
         long inserted = 0;
-        foreach (var row in rows)
-            inserted += session.Execute(sql, row);
+        // One prepared command for the table, bound anew per row.
+        var insert = session.Rent(sql, rows[0]);
+        try
+        {
+            foreach (var row in rows)
+            {
+                session.Bind(insert, row);
+                inserted += insert.ExecuteNonQuery();
+            }
+        }
+        finally { session.Return(insert); }
         return inserted;
     }
 

@@ -41,18 +41,17 @@ public sealed class StoreSession : IDisposable
     /// <summary>A prepared command for <paramref name="sql"/> with its parameters bound; give it back with <see cref="Return"/>.</summary>
     public DbCommand Rent(string sql, IReadOnlyList<object?> parameters)
     {
-        if (!_idle.Remove(sql, out var command))
+        var prepare = !_idle.Remove(sql, out var command);
+        if (prepare)
         {
             command = Connection.CreateCommand();
             command.CommandText = _store.CommandText(sql);
             for (var i = 0; i < parameters.Count; i++) command.Parameters.Add(_store.NewParameter(i));
             _sqlOf[command] = sql;
-            Bind(command, parameters);
-            command.Transaction = _transaction;
-            command.Prepare();
         }
-        else Bind(command, parameters);
-        command.Transaction = _transaction;
+        Bind(command!, parameters);
+        command!.Transaction = _transaction;
+        if (prepare) command.Prepare();
         _lent.Add(command);
         return command;
     }
@@ -60,7 +59,8 @@ public sealed class StoreSession : IDisposable
     /// <summary>Binds <paramref name="value"/> to parameter <paramref name="index"/> of a rented command (an expansion's correlation).</summary>
     public void Bind(DbCommand command, int index, object? value) => command.Parameters[index].Value = _store.Bind(value);
 
-    void Bind(DbCommand command, IReadOnlyList<object?> parameters)
+    /// <summary>Binds all parameters of a rented command anew, to run it again (a row of a bulk insert).</summary>
+    public void Bind(DbCommand command, IReadOnlyList<object?> parameters)
     {
         for (var i = 0; i < parameters.Count; i++) command.Parameters[i].Value = _store.Bind(parameters[i]);
     }
@@ -70,6 +70,20 @@ public sealed class StoreSession : IDisposable
     {
         var command = Rent(sql, parameters);
         try { return Timed(command.ExecuteNonQuery); }
+        finally { Return(command); }
+    }
+
+    /// <summary>Every row a query answers, each made by <paramref name="row"/> while the reader stands on it.</summary>
+    public List<T> Rows<T>(string sql, IReadOnlyList<object?> parameters, Func<DbDataReader, T> row)
+    {
+        var command = Rent(sql, parameters);
+        try
+        {
+            using var reader = Timed(command.ExecuteReader);
+            var rows = new List<T>();
+            while (reader.Read()) rows.Add(row(reader));
+            return rows;
+        }
         finally { Return(command); }
     }
 

@@ -24,7 +24,7 @@ sealed class KeyRange(StoreSession session, SqlDialect dialect)
         var conditions = scope.Select((k, i) => $"{SqlDialect.Quote(k.Name)} = $p{i}").ToList();
         var column = SqlDialect.Quote(key.Name);
         if (key.Kind == ValueKind.String) conditions.Add(dialect.IsDigits(column));
-        var sql = $"SELECT MAX({dialect.AsInteger(column)}), CAST(MAX(LENGTH(CAST({column} AS TEXT))) AS {dialect.IntegerType}) FROM {table.TableName}" +
+        var sql = $"SELECT MAX({dialect.AsInteger(column)}), {dialect.AsInteger($"MAX(LENGTH(CAST({column} AS TEXT)))")} FROM {table.TableName}" +
                   (conditions.Count > 0 ? " WHERE " + string.Join(" AND ", conditions) : "");
         long highest = 0, width = 0;
         var command = session.Rent(sql, parameters);

@@ -21,17 +21,14 @@ public sealed class CloudIntegrationCertificateUserMappings(SandboxStore store) 
         // No such table: the store has not been seeded with Cloud Integration (yet), or it is not served.
         if (session.Scalar($"SELECT 1 FROM {StoreTables.Services} WHERE \"name\" = $p0", CloudIntegrationService.Name) == null)
             return ValueTask.FromResult<string?>(null);
-        var command = session.Rent($"SELECT \"User\", \"Certificate\" FROM {_table} WHERE \"Id\" = $p0", [CertificateUserMappingsHandler.IdOf(certificate.RawData)]);
-        try
+        // The mappings with this certificate's MD5 key, and of them the one holding this very certificate.
+        var mappings = session.Rows($"SELECT \"User\", \"Certificate\" FROM {_table} WHERE \"Id\" = $p0", [CertificateUserMappingsHandler.IdOf(certificate.RawData)],
+            reader => (User: reader.GetString(0), Certificate: reader.IsDBNull(1) ? null : (byte[])reader.GetValue(1)));
+        foreach (var (user, bytes) in mappings)
         {
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                using var mapped = reader.IsDBNull(1) ? null : CertificateFacts.ReadCertificate((byte[])reader.GetValue(1));
-                if (mapped != null && mapped.RawData.AsSpan().SequenceEqual(certificate.RawData)) return ValueTask.FromResult<string?>(reader.GetString(0));
-            }
+            using var mapped = bytes == null ? null : CertificateFacts.ReadCertificate(bytes);
+            if (mapped != null && mapped.RawData.AsSpan().SequenceEqual(certificate.RawData)) return ValueTask.FromResult<string?>(user);
         }
-        finally { session.Return(command); }
         return ValueTask.FromResult<string?>(null);
     }
 }

@@ -25,15 +25,7 @@ public sealed class StoreKeyRing : IXmlRepository
     public IReadOnlyCollection<XElement> GetAllElements()
     {
         using var session = _store.Rent();
-        var command = session.Rent($"SELECT \"xml\" FROM {Table} ORDER BY \"name\"", []);
-        try
-        {
-            using var reader = command.ExecuteReader();
-            var elements = new List<XElement>();
-            while (reader.Read()) elements.Add(XElement.Parse(reader.GetString(0)));
-            return elements;
-        }
-        finally { session.Return(command); }
+        return session.Rows($"SELECT \"xml\" FROM {Table} ORDER BY \"name\"", [], reader => XElement.Parse(reader.GetString(0)));
     }
 
     public void StoreElement(XElement element, string friendlyName)

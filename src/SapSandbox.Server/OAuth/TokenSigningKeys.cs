@@ -65,21 +65,11 @@ public static class TokenSigningKeys
         return keys;
     }
 
-    static List<TokenSigningKey> Read(StoreSession session)
-    {
-        var select = session.Rent($"SELECT \"kid\", \"private_key\" FROM {StoreTables.Keys} WHERE \"purpose\" = $p0 ORDER BY \"created\" DESC", [Purpose]);
-        try
+    static List<TokenSigningKey> Read(StoreSession session) =>
+        session.Rows($"SELECT \"kid\", \"private_key\" FROM {StoreTables.Keys} WHERE \"purpose\" = $p0 ORDER BY \"created\" DESC", [Purpose], reader =>
         {
-            using var reader = select.ExecuteReader();
-            var keys = new List<TokenSigningKey>();
-            while (reader.Read())
-            {
-                var rsa = RSA.Create();
-                rsa.ImportFromPem(reader.GetString(1));
-                keys.Add(new TokenSigningKey(reader.GetString(0), rsa));
-            }
-            return keys;
-        }
-        finally { session.Return(select); }
-    }
+            var rsa = RSA.Create();
+            rsa.ImportFromPem(reader.GetString(1));
+            return new TokenSigningKey(reader.GetString(0), rsa);
+        });
 }

@@ -46,15 +46,7 @@ public sealed class EnvironmentStore(HubCatalog catalog, IDataProtectionProvider
     List<HubEnvironment> Query(string sql, params IReadOnlyList<object?> parameters)
     {
         using var session = Open();
-        var command = session.Rent(sql, parameters);
-        try
-        {
-            using var reader = command.ExecuteReader();
-            var environments = new List<HubEnvironment>();
-            while (reader.Read()) environments.Add(Read(reader));
-            return environments;
-        }
-        finally { session.Return(command); }
+        return session.Rows(sql, parameters, Read);
     }
 
     HubEnvironment Read(DbDataReader reader) => new(
