@@ -17,7 +17,7 @@ public sealed class TenantWriter(TenantReader tenant)
         var fetch = await tenant.SendAsync(HttpMethods.Get, "", [new(CsrfProtection.HeaderName, "Fetch")]);
         if (!fetch.Ok) return fetch;
         var headers = new List<KeyValuePair<string, string>> { new(CsrfProtection.HeaderName, fetch.Headers[CsrfProtection.HeaderName].ToString()) };
-        if (SetCookieHeaderValue.TryParseList(fetch.Headers.SetCookie.ToArray(), out var cookies)
+        if (SetCookieHeaderValue.TryParseList([.. fetch.Headers.SetCookie.OfType<string>()], out var cookies)
             && cookies.FirstOrDefault(c => c.Name == CsrfProtection.SessionCookieName) is { } session)
             headers.Add(new("Cookie", $"{session.Name}={session.Value}"));
         return await tenant.SendAsync(method, relative, headers);
