@@ -29,28 +29,29 @@ public sealed record SapEntitySetFacts(
 
     public static SapEntitySetFacts Read(IEdmModel model, IEdmEntitySet set)
     {
+        var annotations = new ElementAnnotations(model, set);
         var concurrency = new List<string>();
-        if (SapPropertyFacts.Term(model, set, "OptimisticConcurrency")?.Value is IEdmCollectionExpression paths)
+        if (annotations.Term("OptimisticConcurrency")?.Value is IEdmCollectionExpression paths)
             foreach (var element in paths.Elements)
                 if (element is IEdmPathExpression path) concurrency.Add(string.Join('/', path.PathSegments));
-        var searchable = SapPropertyFacts.Bool(model, set, "searchable")
-            ?? (SapPropertyFacts.Term(model, set, "SearchRestrictions")?.Value is IEdmRecordExpression record
+        var searchable = annotations.Bool("searchable")
+            ?? (annotations.Term("SearchRestrictions")?.Value is IEdmRecordExpression record
                 && record.FindProperty("Searchable")?.Value is IEdmBooleanConstantExpression b ? b.Value : true);
         var notInsertable = new HashSet<string>(StringComparer.Ordinal);
-        if (SapPropertyFacts.Term(model, set, "NavigationRestrictions")?.Value is IEdmRecordExpression navigation
+        if (annotations.Term("NavigationRestrictions")?.Value is IEdmRecordExpression navigation
             && navigation.FindProperty("RestrictedProperties")?.Value is IEdmCollectionExpression restricted)
             foreach (var entry in restricted.Elements.OfType<IEdmRecordExpression>())
                 if (entry.FindProperty("NavigationProperty")?.Value is IEdmPathExpression path
                     && entry.FindProperty("InsertRestrictions")?.Value is IEdmRecordExpression insert
                     && insert.FindProperty("Insertable")?.Value is IEdmBooleanConstantExpression { Value: false })
                     notInsertable.Add(string.Join('/', path.PathSegments));
-        var sapCreatable = SapPropertyFacts.Bool(model, set, "creatable");
+        var sapCreatable = annotations.Bool("creatable");
         return new SapEntitySetFacts(
-            Creatable: sapCreatable ?? Restriction(model, set, "InsertRestrictions", "Insertable") ?? true,
-            Updatable: SapPropertyFacts.Bool(model, set, "updatable") ?? Restriction(model, set, "UpdateRestrictions", "Updatable") ?? true,
-            Deletable: SapPropertyFacts.Bool(model, set, "deletable") ?? Restriction(model, set, "DeleteRestrictions", "Deletable") ?? true,
+            Creatable: sapCreatable ?? Restriction(annotations, "InsertRestrictions", "Insertable") ?? true,
+            Updatable: annotations.Bool("updatable") ?? Restriction(annotations, "UpdateRestrictions", "Updatable") ?? true,
+            Deletable: annotations.Bool("deletable") ?? Restriction(annotations, "DeleteRestrictions", "Deletable") ?? true,
             Searchable: searchable,
-            Label: SapPropertyFacts.Sap(model, set, "label") ?? SapPropertyFacts.Sap(model, set.EntityType, "label"),
+            Label: annotations.Sap("label") ?? SapPropertyFacts.Sap(model, set.EntityType, "label"),
             ConcurrencyPaths: concurrency)
         {
             CreatableNested = sapCreatable ?? true,
@@ -59,7 +60,7 @@ public sealed record SapEntitySetFacts(
     }
 
     /// <summary>A V4 Capabilities restriction such as <c>DeleteRestrictions/Deletable</c>, or null when the set declares none.</summary>
-    static bool? Restriction(IEdmModel model, IEdmEntitySet set, string term, string property) =>
-        SapPropertyFacts.Term(model, set, term)?.Value is IEdmRecordExpression record
+    static bool? Restriction(ElementAnnotations annotations, string term, string property) =>
+        annotations.Term(term)?.Value is IEdmRecordExpression record
         && record.FindProperty(property)?.Value is IEdmBooleanConstantExpression flag ? flag.Value : null;
 }

@@ -28,7 +28,7 @@ public static class ServicesCommand
             try
             {
                 var rejected = new List<MetadataException>();
-                var served = ServedServices.Load(folder, SqliteDialect.Instance, 1000, rejected.Add).ToList();
+                var served = ServedServices.Load(folder, SqliteDialect.Instance, 1000, rejected.Add);
                 Write(output, served);
                 foreach (var file in rejected) error.WriteLine($"Not served: {file.Message}");
                 return 0;

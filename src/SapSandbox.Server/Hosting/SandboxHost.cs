@@ -28,6 +28,8 @@ public static class SandboxHost
     public static WebApplication Build(SandboxOptions options)
     {
         var location = StoreLocation.Parse(options.Store);
+        // The services' models are read while the store opens and the web host is set up: most of a start, on other cores.
+        var loading = Task.Run(() => LoadServices(options, location.Dialect));
         // Reset before anything opens the store; the log says so once logging exists.
         if (options.Reset) location.Reset();
         var store = location.Open();
@@ -78,8 +80,13 @@ public static class SandboxHost
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SapSandbox");
 
         if (options.Reset) logger.LogInformation("Reset: emptied the store at {Store}", location.Description);
-        var served = new List<Services.Catalog.ServedService>();
-        var catalog = LoadCatalog(options, store, logger, served);
+        // What does not depend on the services is mapped while their models are still being read.
+        app.MapSandboxHub();
+        OAuthServer.Map(app, store);
+        app.MapSandboxHealth();
+        var services = loading.GetAwaiter().GetResult();
+        app.Services.GetRequiredService<HubCatalog>().Load(services.Served, store);
+        var catalog = Catalog(services, store, logger);
         // The catalog is known only now, after the host is built: its background state runs from start to stop.
         var tickers = new ServiceTickerHost(catalog, store, app.Services.GetRequiredService<ILogger<ServiceTickerHost>>());
         app.Lifetime.ApplicationStarted.Register(() => tickers.StartAsync(app.Lifetime.ApplicationStopping));
@@ -102,10 +109,7 @@ public static class SandboxHost
         app.MapGet("/", (HttpContext context) => ServiceIndex(context, catalog)).RequireAuthorization();
         // An OpenAPI 3 document per service, built once from its model (Protocols/OpenApi).
         app.MapGet(SapSandbox.Protocols.OpenApi.OpenApiDocuments.Route, new SapSandbox.Protocols.OpenApi.OpenApiDocuments(catalog).HandleAsync).RequireAuthorization();
-        app.MapSandboxHub(served, store);
-        OAuthServer.Map(app, store);
         AdminApi.Map(app, faults, app.Services.GetRequiredService<ErrorLog>());
-        app.MapSandboxHealth();
 
         app.Lifetime.ApplicationStopped.Register(store.CloseSessions);
         app.Lifetime.ApplicationStarted.Register(() =>
@@ -128,20 +132,27 @@ public static class SandboxHost
     /// returns without building the server: a copy of that store starts without seeding, since its seed hashes match.
     /// Nothing else a start writes (the OAuth signing key, the CSRF key ring, the HTTPS authority) is made.
     /// </summary>
-    public static void Seed(SandboxOptions options, ILogger? logger = null) =>
-        LoadCatalog(options, StoreLocation.Parse(options.Store).Open(), logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
-
-    static ServiceCatalog LoadCatalog(SandboxOptions options, SandboxStore store, ILogger logger, List<Services.Catalog.ServedService>? served = null)
+    public static void Seed(SandboxOptions options, ILogger? logger = null)
     {
-        var catalog = new ServiceCatalog();
-        // The same list `sapsandbox services` prints.
-        foreach (var service in Services.Catalog.ServedServices.Load(options.ServicesFolder, store.Dialect, options.PageSize,
-                     rejected => logger.LogError("Not served: {Reason}", rejected.Message)))
-        {
-            catalog.Add(service.Service);
-            served?.Add(service);
-        }
+        var store = StoreLocation.Parse(options.Store).Open();
+        Catalog(LoadServices(options, store.Dialect), store, logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+    }
 
+    /// <summary>What the options serve (the list <c>sapsandbox services</c> prints), and the folder's metadata files that cannot be served.</summary>
+    sealed record LoadedServices(IReadOnlyList<Services.Catalog.ServedService> Served, IReadOnlyList<MetadataException> Rejected);
+
+    static LoadedServices LoadServices(SandboxOptions options, SqlDialect dialect)
+    {
+        var rejected = new List<MetadataException>();
+        return new LoadedServices(Services.Catalog.ServedServices.Load(options.ServicesFolder, dialect, options.PageSize, rejected.Add), rejected);
+    }
+
+    /// <summary>The catalog of the loaded services, each with its tables created and seeded in the store.</summary>
+    static ServiceCatalog Catalog(LoadedServices services, SandboxStore store, ILogger logger)
+    {
+        foreach (var rejected in services.Rejected) logger.LogError("Not served: {Reason}", rejected.Message);
+        var catalog = new ServiceCatalog();
+        foreach (var service in services.Served) catalog.Add(service.Service);
         foreach (var service in catalog.Services)
         {
             foreach (var warning in service.Warnings) logger.LogWarning("{Warning}", warning);

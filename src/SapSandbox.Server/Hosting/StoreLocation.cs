@@ -33,6 +33,9 @@ public abstract record StoreLocation
 
     public abstract SandboxStore Open();
 
+    /// <summary>The SQL the store speaks, known before it is opened: the services' models are built for it meanwhile.</summary>
+    public abstract SqlDialect Dialect { get; }
+
     /// <summary>Removes everything the sandbox keeps in the store, so the next start seeds it anew (<c>--reset</c>).</summary>
     public abstract void Reset();
 
@@ -50,6 +53,7 @@ public abstract record StoreLocation
 public sealed record SqliteLocation(string Path) : StoreLocation
 {
     public override SandboxStore Open() => new SqliteStore(Path);
+    public override SqlDialect Dialect => SqliteDialect.Instance;
     public override void Reset() => SqliteStore.Delete(System.IO.Path.GetFullPath(Path));
     public override string Description => System.IO.Path.GetFullPath(Path);
     public override string LocalFolder => System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
@@ -65,6 +69,7 @@ public sealed record SqliteLocation(string Path) : StoreLocation
 public sealed record PostgresLocation(string ConnectionString) : StoreLocation
 {
     public override SandboxStore Open() => new PostgresStore(ConnectionString);
+    public override SqlDialect Dialect => PostgresDialect.Instance;
     public override void Reset() => PostgresStore.Reset(ConnectionString);
     public override string Description => PostgresStore.Describe(ConnectionString);
     public override string LocalFolder => System.IO.Path.GetFullPath("data");

@@ -49,9 +49,9 @@ public static class HubSetup
         });
     }
 
-    public static void MapSandboxHub(this WebApplication app, IReadOnlyList<ServedService> services, SandboxStore store)
+    /// <summary>The pages and the environments' pass-through; the pages list the services once <see cref="HubCatalog.Load"/> has run.</summary>
+    public static void MapSandboxHub(this WebApplication app)
     {
-        app.Services.GetRequiredService<HubCatalog>().Load(services, store);
         app.MapRazorPages();
         var passThrough = app.Services.GetRequiredService<Environments.EnvironmentPassThrough>();
         app.Map(Environments.EnvironmentPassThrough.Route, (HttpContext context, string name) => passThrough.HandleAsync(context, name))

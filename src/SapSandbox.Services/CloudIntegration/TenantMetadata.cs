@@ -51,6 +51,9 @@ public static class TenantMetadata
         // Neo's certificate-to-user mappings, documented by the API and honoured by the sandbox's X.509 sign-in, are not in the CF capture.
         schema.Add(SecurityContent.NeoSets.EntityTypes(Edm));
 
+        // Each type's base type, by qualified name: association ends are matched against sets through it.
+        var baseTypes = root.GetProperty("entityTypes").EnumerateArray()
+            .ToDictionary(t => t.GetProperty("name").GetString()!, t => t.TryGetProperty("baseType", out var b) ? b.GetString() : null);
         var sets = root.GetProperty("entitySets").EnumerateArray()
             .Select(s => (Name: s.GetProperty("name").GetString()!, Type: s.GetProperty("entityType").GetString()!)).ToList();
         var container = new XElement(Edm + "EntityContainer", new XAttribute("Name", "DefaultContainer"), new XAttribute(M + "IsDefaultEntityContainer", "true"));
@@ -66,7 +69,7 @@ public static class TenantMetadata
             schema.Add(new XElement(Edm + "Association", new XAttribute("Name", Local(name)),
                 ends.Select(e => new XElement(Edm + "End", new XAttribute("Type", e.Type), new XAttribute("Multiplicity", e.Multiplicity), new XAttribute("Role", e.Role)))));
             // An association set needs one entity set per end; an end type served by several sets is left unbound.
-            var endSets = ends.Select(e => sets.Where(s => s.Type == e.Type || Derives(root, s.Type, e.Type)).Select(s => s.Name).ToList()).ToList();
+            var endSets = ends.Select(e => sets.Where(s => s.Type == e.Type || Derives(baseTypes, s.Type, e.Type)).Select(s => s.Name).ToList()).ToList();
             if (endSets.All(s => s.Count == 1))
                 container.Add(new XElement(Edm + "AssociationSet", new XAttribute("Name", Local(name) + "Set"), new XAttribute("Association", name),
                     ends.Select((e, i) => new XElement(Edm + "End", new XAttribute("EntitySet", endSets[i][0]), new XAttribute("Role", e.Role)))));
@@ -114,14 +117,10 @@ public static class TenantMetadata
 
     static string Local(string qualified) => qualified[(qualified.LastIndexOf('.') + 1)..];
 
-    static bool Derives(JsonElement root, string type, string ancestor)
+    static bool Derives(Dictionary<string, string?> baseTypes, string type, string ancestor)
     {
-        for (var current = type; current != null;)
-        {
-            var definition = root.GetProperty("entityTypes").EnumerateArray().FirstOrDefault(t => t.GetProperty("name").GetString() == current);
-            current = definition.ValueKind == JsonValueKind.Object && definition.TryGetProperty("baseType", out var b) ? b.GetString() : null;
+        for (var current = baseTypes.GetValueOrDefault(type); current != null; current = baseTypes.GetValueOrDefault(current))
             if (current == ancestor) return true;
-        }
         return false;
     }
 }

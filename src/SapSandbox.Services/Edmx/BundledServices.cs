@@ -27,24 +27,22 @@ public static class BundledServices
 
     public static string Folder => Path.Combine(AppContext.BaseDirectory, "Edmx", "Bundled");
 
+    /// <summary>One bundled service, read from its metadata and the user's overrides.</summary>
     /// <param name="servicesFolder">The user's services folder: <c>NAME/settings.json</c> and data files there apply to bundled service NAME.</param>
-    public static IEnumerable<ServiceDefinition> Load(SqlDialect dialect, int pageSize, string? servicesFolder)
+    public static ServiceDefinition Define(Bundled bundled, SqlDialect dialect, int pageSize, string? servicesFolder)
     {
-        foreach (var bundled in All)
+        var metadata = MetadataDocument.Load(Path.Combine(Folder, bundled.File));
+        var overrides = servicesFolder == null ? null : Path.Combine(servicesFolder, bundled.Name);
+        var settings = overrides == null ? null : FolderServices.ReadSettings(overrides);
+        var mounts = ServicePaths.For(bundled.Name, metadata.Origin, settings?.Path ?? bundled.CanonicalV4Path);
+        return new ServiceDefinition(bundled.Name, metadata, dialect, mounts.V4, mounts.V2, settings?.PageSize ?? pageSize,
+            FolderServices.Sizes(settings, bundled.Sizes), Directory.Exists(overrides) ? overrides : null)
         {
-            var metadata = MetadataDocument.Load(Path.Combine(Folder, bundled.File));
-            var overrides = servicesFolder == null ? null : Path.Combine(servicesFolder, bundled.Name);
-            var settings = overrides == null ? null : FolderServices.ReadSettings(overrides);
-            var mounts = ServicePaths.For(bundled.Name, metadata.Origin, settings?.Path ?? bundled.CanonicalV4Path);
-            yield return new ServiceDefinition(bundled.Name, metadata, dialect, mounts.V4, mounts.V2, settings?.PageSize ?? pageSize,
-                FolderServices.Sizes(settings, bundled.Sizes), Directory.Exists(overrides) ? overrides : null)
-            {
-                CsrfProtection = settings?.CsrfProtection ?? true,
-                // Business data that agrees across the bundled services (orders' parties are business partners).
-                SeedData = S4Data.S4Seeds.For(bundled.Name, servicesFolder),
-                Operations = S4Behavior.S4Services.Operations(bundled.Name),
-                Behaviors = S4Behavior.S4Services.Behaviors(bundled.Name),
-            };
-        }
+            CsrfProtection = settings?.CsrfProtection ?? true,
+            // Business data that agrees across the bundled services (orders' parties are business partners).
+            SeedData = S4Data.S4Seeds.For(bundled.Name, servicesFolder),
+            Operations = S4Behavior.S4Services.Operations(bundled.Name),
+            Behaviors = S4Behavior.S4Services.Behaviors(bundled.Name),
+        };
     }
 }

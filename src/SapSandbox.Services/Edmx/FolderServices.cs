@@ -21,12 +21,7 @@ public static class FolderServices
     /// <summary>Loads what loads; each file that does not is reported with its file, line and reason.</summary>
     public static IEnumerable<ServiceDefinition> Load(string folder, SqlDialect dialect, int pageSize, Action<MetadataException> rejected)
     {
-        if (!Directory.Exists(folder))
-            throw new DirectoryNotFoundException($"The services folder '{folder}' does not exist");
-        var files = Directory.EnumerateFiles(folder)
-            .Where(f => f.EndsWith(".edmx", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".xml", StringComparison.OrdinalIgnoreCase))
-            .Order(StringComparer.Ordinal);
-        foreach (var file in files)
+        foreach (var file in MetadataFiles(folder))
         {
             MetadataDocument metadata;
             try
@@ -41,6 +36,21 @@ public static class FolderServices
             yield return Define(Path.GetFileNameWithoutExtension(file), metadata, folder, dialect, pageSize);
         }
     }
+
+    /// <summary>The metadata files a services folder serves, in the order they are mounted.</summary>
+    public static IReadOnlyList<string> MetadataFiles(string folder)
+    {
+        if (!Directory.Exists(folder))
+            throw new DirectoryNotFoundException($"The services folder '{folder}' does not exist");
+        return Directory.EnumerateFiles(folder)
+            .Where(f => f.EndsWith(".edmx", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".xml", StringComparison.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The service the metadata file <paramref name="file"/> in a services folder is served as.</summary>
+    /// <exception cref="MetadataException">The file cannot be served.</exception>
+    public static ServiceDefinition Define(string file, SqlDialect dialect, int pageSize) =>
+        Define(Path.GetFileNameWithoutExtension(file), MetadataDocument.Load(file), Path.GetDirectoryName(file)!, dialect, pageSize);
 
     /// <summary>The service a metadata file named <paramref name="name"/> in <paramref name="folder"/> is served as.</summary>
     public static ServiceDefinition Define(string name, MetadataDocument metadata, string folder, SqlDialect dialect, int pageSize)

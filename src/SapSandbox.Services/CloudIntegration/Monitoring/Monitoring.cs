@@ -46,70 +46,68 @@ public static class Monitoring
 /// <summary>The week of history as stored rows, entity set by entity set.</summary>
 static class MonitoringSeed
 {
-    static MonitoringData Data => MonitoringData.Instance;
-
     public static void Add(TenantSeed seed)
     {
         var version = MonitoringData.Version;
-        Add(seed, "MessageProcessingLogs", version, Data.Logs.Select(Log));
-        Add(seed, "MessageProcessingLogCustomHeaderProperties", version, Data.HeaderProperties.Select(p => Row(
+        Add(seed, "MessageProcessingLogs", version, data => data.Logs.Select(Log));
+        Add(seed, "MessageProcessingLogCustomHeaderProperties", version, data => data.HeaderProperties.Select(p => Row(
             ("Id", p.Id), ("Name", p.Name), ("Value", p.Value), (Link("CustomHeaderProperties"), p.MessageGuid))));
-        Add(seed, "MessageProcessingLogAdapterAttributes", version, Data.AdapterAttributes.Select(a => Row(
+        Add(seed, "MessageProcessingLogAdapterAttributes", version, data => data.AdapterAttributes.Select(a => Row(
             ("Id", a.Id), ("AdapterId", a.AdapterId), ("AdapterMessageId", a.AdapterMessageId), ("Name", a.Name), ("Value", a.Value),
             (Link("AdapterAttributes"), a.MessageGuid))));
-        Add(seed, "MessageProcessingLogAttachments", version, Data.Attachments.Select(a => Row(
+        Add(seed, "MessageProcessingLogAttachments", version, data => data.Attachments.Select(a => Row(
             ("Id", a.Id), ("MessageGuid", a.MessageGuid), ("Name", a.Name), ("ContentType", a.ContentType), ("TimeStamp", a.TimeStamp),
             ("PayloadSize", (long)a.Content.Length))));
-        Add(seed, "MessageProcessingLogErrorInformations", version, Data.Errors.Select(e => Row(
+        Add(seed, "MessageProcessingLogErrorInformations", version, data => data.Errors.Select(e => Row(
             ("MessageGuid", e.MessageGuid), ("Type", "text/plain"), ("LastErrorModelStepId", e.ModelStepId))));
-        Add(seed, "MessageProcessingLogRuns", version, Data.Runs.Select(r => Row(
+        Add(seed, "MessageProcessingLogRuns", version, data => data.Runs.Select(r => Row(
             ("Id", r.Id), ("LogLevel", r.LogLevel), ("OverallState", r.OverallState), ("ProcessId", r.ProcessId), ("RunStart", r.Start), ("RunStop", r.Stop),
             (Link("Runs"), r.MessageGuid))));
-        Add(seed, "MessageProcessingLogRunSteps", version, Data.RunSteps.Select(s => Row(
+        Add(seed, "MessageProcessingLogRunSteps", version, data => data.RunSteps.Select(s => Row(
             ("RunId", s.RunId), ("ChildCount", s.ChildCount), ("Activity", s.Activity), ("BranchId", ""), ("ModelStepId", s.ModelStepId),
             ("StepId", s.StepId), ("Status", s.Status), ("StepStart", s.Start), ("StepStop", s.Stop), ("Error", s.Error),
             (new NavigationLink("MessageProcessingLogRuns", "RunSteps").Path("Id"), s.RunId))));
-        Add(seed, "MessageProcessingLogRunStepProperties", version, Data.RunStepProperties.Select(p => Row(
+        Add(seed, "MessageProcessingLogRunStepProperties", version, data => data.RunStepProperties.Select(p => Row(
             ("RunId", p.RunId), ("ChildCount", p.ChildCount), ("Name", p.Name), ("Value", p.Value))));
         var stepLink = new NavigationLink("MessageProcessingLogRunSteps", "TraceMessages");
-        Add(seed, "TraceMessages", version, Data.TraceMessages.Select(t => Row(
+        Add(seed, "TraceMessages", version, data => data.TraceMessages.Select(t => Row(
             ("TraceId", t.TraceId), ("MplId", t.MplId), ("RunId", t.RunId), ("ModelStepId", t.ModelStepId), ("MimeType", t.MimeType),
             ("PayloadSize", (long)t.Payload.Length), (stepLink.Path("RunId"), t.RunId), (stepLink.Path("ChildCount"), t.ChildCount))));
-        Add(seed, "TraceMessageProperties", version, Data.TraceMessages.SelectMany(t => t.Headers.Select(h => Row(
+        Add(seed, "TraceMessageProperties", version, data => data.TraceMessages.SelectMany(t => t.Headers.Select(h => Row(
             ("TraceId", t.TraceId), ("Name", h.Name), ("Value", h.Value)))));
-        Add(seed, "TraceMessageExchangeProperties", version, Data.TraceMessages.SelectMany(t => t.ExchangeProperties.Select(h => Row(
+        Add(seed, "TraceMessageExchangeProperties", version, data => data.TraceMessages.SelectMany(t => t.ExchangeProperties.Select(h => Row(
             ("TraceId", t.TraceId), ("Name", h.Name), ("Value", h.Value)))));
 
         var fromLink = new NavigationLink("IdMapFromIds", "ToIds");
         var toLink = new NavigationLink("IdMapToIds", "FromId2s");
-        Add(seed, "IdMapFromIds", version, Data.IdMappings.Select(m => m.FromId).Distinct().Select(id => Row(("FromId", id))));
-        Add(seed, "IdMapToIds", version, Data.IdMappings.Select(m => Row(
+        Add(seed, "IdMapFromIds", version, data => data.IdMappings.Select(m => m.FromId).Distinct().Select(id => Row(("FromId", id))));
+        Add(seed, "IdMapToIds", version, data => data.IdMappings.Select(m => Row(
             ("ToId", m.ToId), ("FromId_", m.FromId), ("Mapper", m.Mapper), ("Context", m.Context), ("Qualifier", m.Qualifier),
             ("ExpirationTime", m.Expires), (fromLink.Path("FromId"), m.FromId))));
         // One row per source: the mapping a source id was last given.
-        Add(seed, "IdMapFromId2s", version, Data.IdMappings.GroupBy(m => m.FromId).Select(g => g.First()).Select(m => Row(
+        Add(seed, "IdMapFromId2s", version, data => data.IdMappings.GroupBy(m => m.FromId).Select(g => g.First()).Select(m => Row(
             ("FromId", m.FromId), ("ToId2", m.ToId), ("Mapper", m.Mapper), ("Context", m.Context), ("Qualifier", m.Qualifier),
             ("ExpirationTime", m.Expires), (toLink.Path("ToId"), m.ToId))));
 
-        Add(seed, "IdempotentRepositoryEntries", version, Data.IdempotentEntries.Select(e => Row(
+        Add(seed, "IdempotentRepositoryEntries", version, data => data.IdempotentEntries.Select(e => Row(
             ("HexSource", MonitoringData.HexOf(e.Source)), ("HexEntry", MonitoringData.HexOf(e.Entry)), ("Source", e.Source), ("Entry", e.Entry),
             ("Component", e.Component), ("CreationTime", e.Created.ToUnixTimeMilliseconds()), ("ExpirationTime", e.Expires.ToUnixTimeMilliseconds()))));
-        Add(seed, "GenericIdempotentRepositoryEntries", version, Data.IdempotentEntries.Select(e => Row(
+        Add(seed, "GenericIdempotentRepositoryEntries", version, data => data.IdempotentEntries.Select(e => Row(
             ("HexVendor", MonitoringData.HexOf(e.Vendor)), ("HexSource", MonitoringData.HexOf(e.Source)), ("HexEntry", MonitoringData.HexOf(e.Entry)),
             ("HexComponent", MonitoringData.HexOf(e.Component)), ("Vendor", e.Vendor), ("Source", e.Source), ("Entry", e.Entry),
             ("Component", e.Component), ("CreationTime", e.Created.ToUnixTimeMilliseconds()), ("ExpirationTime", e.Expires.ToUnixTimeMilliseconds()))));
 
-        Add(seed, "LogFiles", version, Data.LogFiles.Select(f => Row(
+        Add(seed, "LogFiles", version, data => data.LogFiles.Select(f => Row(
             ("Name", f.Name), ("Application", MonitoringData.Application), ("LastModified", f.LastModified), ("ContentType", "application/gzip"),
             ("LogFileType", f.Type), ("NodeScope", "worker"), ("Size", (long)f.Gzip.Length))));
-        Add(seed, "LogFileArchives", version, new[] { "http", "trace" }.SelectMany(type => new[] { "all", "latest" }.Select(scope => Row(
+        Add(seed, "LogFileArchives", version, _ => new[] { "http", "trace" }.SelectMany(type => new[] { "all", "latest" }.Select(scope => Row(
             ("Scope", scope), ("LogFileType", type), ("NodeScope", "worker"), ("ContentType", "application/zip")))));
 
         // The tenant has neither external logging nor archiving switched on, and so no archiving runs or logging events.
-        Add(seed, "ExternalLoggingActivationStatus", version, [Row(("Id", MonitoringData.TenantName), ("Active", false))]);
-        Add(seed, "ArchivingConfigurations", version, [Row(("Id", MonitoringData.TenantName), ("Active", false))]);
-        Add(seed, "ArchivingKeyPerformanceIndicators", version, []);
-        Add(seed, "ExternalLoggingEvents", version, []);
+        Add(seed, "ExternalLoggingActivationStatus", version, _ => [Row(("Id", MonitoringData.TenantName), ("Active", false))]);
+        Add(seed, "ArchivingConfigurations", version, _ => [Row(("Id", MonitoringData.TenantName), ("Active", false))]);
+        Add(seed, "ArchivingKeyPerformanceIndicators", version, _ => []);
+        Add(seed, "ExternalLoggingEvents", version, _ => []);
     }
 
     static string Link(string navigation) => new NavigationLink("MessageProcessingLogs", navigation).Path("MessageGuid");
@@ -129,6 +127,7 @@ static class MonitoringSeed
 
     static Dictionary<string, object?> Row(params (string Path, object? Value)[] values) => values.ToDictionary(v => v.Path, v => v.Value);
 
-    static void Add(TenantSeed seed, string set, string version, IEnumerable<Dictionary<string, object?>> rows) =>
-        seed.Add(set, version, table => SeedRows.From(table, rows));
+    /// <summary>The rows are made only when the store is seeded: the week of history is not generated on a restart.</summary>
+    static void Add(TenantSeed seed, string set, string version, Func<MonitoringData, IEnumerable<Dictionary<string, object?>>> rows) =>
+        seed.Add(set, version, table => SeedRows.From(table, rows(MonitoringData.Instance)));
 }
