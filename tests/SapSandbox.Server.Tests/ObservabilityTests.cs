@@ -50,7 +50,9 @@ public class ObservabilityTests(FaultSandboxServer server) : IClassFixture<Fault
         using var read = await server.Client.GetAsync(V4 + "SalesOrder?$top=3&$select=SalesOrder");
         using var atom = await server.Client.GetAsync("/sap/opu/odata/sap/API_SALES_ORDER_SRV/A_SalesOrder?$top=4");
         using var missing = await server.NewClient("alice", FaultSandboxServer.Password).GetAsync(V4 + "SalesOrder('none')");
-        await Task.Delay(100);
+        // The log is handed on a batch at a time (RequestLog.Interval): wait for this test's three lines.
+        string[] paths = ["SalesOrder?$top=3", "A_SalesOrder?$top=4", "SalesOrder('none')"];
+        for (var waited = 0; waited < 5000 && !paths.All(p => capture.Lines.Any(l => l.Text.Contains(p))); waited += 20) await Task.Delay(20);
 
         var line = capture.Lines.Single(l => l.Text.Contains("SalesOrder?$top=3"));
         Assert.StartsWith("GET /odata/v4/CE_SALESORDER_0001/SalesOrder?$top=3&$select=SalesOrder 200 ", line.Text);

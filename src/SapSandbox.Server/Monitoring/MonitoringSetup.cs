@@ -19,6 +19,8 @@ public static class MonitoringSetup
         // the request log's fields (User, Service, Status, DurationMs, Rows) as properties.
         builder.Logging.AddConsole();
         services.Configure<ConsoleLoggerOptions>(builder.Configuration.GetSection("Logging:Console"));
+        services.AddSingleton<RequestLog>();
+        services.AddHostedService(provider => provider.GetRequiredService<RequestLog>());
         services.AddSingleton<SandboxMetrics>();
         services.AddSingleton<ErrorLog>();
         services.AddHealthChecks().Add(new HealthCheckRegistration("store", _ => new StoreHealthCheck(store), HealthStatus.Unhealthy, [StoreHealthCheck.ReadyTag]));

@@ -11,13 +11,8 @@ namespace SapSandbox.Server.Monitoring;
 /// duration, entities served, fault rule), the metrics of <see cref="SandboxMetrics"/>, and a record in the
 /// <see cref="ErrorLog"/> when it failed. Runs before authentication, so refused logons are seen too.
 /// </summary>
-public sealed partial class RequestMonitoringMiddleware(RequestDelegate next, ServiceMounts mounts, ErrorLog errors, SandboxMetrics metrics, ILoggerFactory loggers)
+public sealed class RequestMonitoringMiddleware(RequestDelegate next, ServiceMounts mounts, ErrorLog errors, SandboxMetrics metrics, RequestLog log)
 {
-    /// <summary>The category of the request log, to filter it (<c>Logging:LogLevel:SapSandbox.Requests</c>).</summary>
-    public const string Category = "SapSandbox.Requests";
-
-    readonly ILogger _logger = loggers.CreateLogger(Category);
-
     public async Task InvokeAsync(HttpContext context)
     {
         var start = Stopwatch.GetTimestamp();
@@ -74,8 +69,7 @@ public sealed partial class RequestMonitoringMiddleware(RequestDelegate next, Se
 
         // Probes come every few seconds; their lines would drown the requests that matter.
         var level = request.Path.StartsWithSegments("/health") ? LogLevel.Debug : LogLevel.Information;
-        if (fault == null) Served(_logger, level, request.Method, target, status, duration, rows, user ?? "-", service ?? "-");
-        else ServedWithFault(_logger, level, request.Method, target, status, duration, rows, user ?? "-", service ?? "-", fault);
+        if (log.IsEnabled(level)) log.Add(new RequestLog.Line(level, request.Method, target, status, duration, rows, user ?? "-", service ?? "-", fault));
         metrics.Request(service, request.Method, status, milliseconds, rows);
 
         // Failed: an error status, or a connection a fault dropped (a client that gives up is not a failure of the sandbox).
@@ -138,10 +132,4 @@ public sealed partial class RequestMonitoringMiddleware(RequestDelegate next, Se
     }
 
     static bool HasBody(HttpRequest request) => request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
-
-    [LoggerMessage(EventId = 1, EventName = "Request", Message = "{Method} {Path} {Status} {DurationMs} ms, {Rows} rows, user {User}, service {Service}")]
-    static partial void Served(ILogger logger, LogLevel level, string method, string path, int status, double durationMs, long rows, string user, string service);
-
-    [LoggerMessage(EventId = 2, EventName = "RequestWithFault", Message = "{Method} {Path} {Status} {DurationMs} ms, {Rows} rows, user {User}, service {Service}, fault {FaultRule}")]
-    static partial void ServedWithFault(ILogger logger, LogLevel level, string method, string path, int status, double durationMs, long rows, string user, string service, string faultRule);
 }
