@@ -9,12 +9,14 @@ namespace SapSandbox.Server.Hosting;
 /// <summary>One service at one mount path, for one protocol.</summary>
 public sealed record ServiceMount(ServiceDefinition Service, string Path, ODataVersion Protocol)
 {
+    /// <summary>The mount path without its trailing '/': what a request path starts with. Kept, as every request asks.</summary>
+    public string Prefix { get; } = Path.TrimEnd('/');
+
     /// <summary>The request path after the mount path, without the leading '/' (<c>A_SalesOrder('1')</c>); decoded.</summary>
     public string Relative(HttpRequest request)
     {
         var path = request.Path.Value ?? "";
-        var mount = Path.TrimEnd('/');
-        return path.Length > mount.Length ? path[(mount.Length + 1)..] : "";
+        return path.Length > Prefix.Length ? path[(Prefix.Length + 1)..] : "";
     }
 
     /// <summary>
@@ -50,7 +52,7 @@ public sealed class ServiceMounts
         if (string.IsNullOrEmpty(value)) return null;
         foreach (var mount in _mounts)
         {
-            var prefix = mount.Path.TrimEnd('/');
+            var prefix = mount.Prefix;
             if (value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && (value.Length == prefix.Length || value[prefix.Length] == '/'))
                 return mount;
         }
