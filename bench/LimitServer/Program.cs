@@ -109,6 +109,10 @@ SqliteConnection Open()
     // The tables' decimal columns are declared COLLATE DECIMAL; SQLite refuses statements on them without it.
     connection.CreateCollation("DECIMAL", Values.CompareDecimal);
     connection.Open();
+    // The sandbox's page cache per connection (SqliteStore), so that both read the same pages from memory.
+    using var cache = connection.CreateCommand();
+    cache.CommandText = "PRAGMA cache_size=-32768";
+    cache.ExecuteNonQuery();
     return connection;
 }
 

@@ -38,8 +38,18 @@ public sealed class SqliteStore : SandboxStore
         connection.CreateCollation(DecimalCollation.Name, DecimalCollation.Compare);
         connection.CreateFunction("regexp", (string pattern, string? input) => input != null && Regex.IsMatch(input, pattern), isDeterministic: true);
         connection.Open();
+        using var cache = connection.CreateCommand();
+        cache.CommandText = CachePragma;
+        cache.ExecuteNonQuery();
         return connection;
     }
+
+    /// <summary>
+    /// 32 MiB of page cache per connection instead of SQLite's 2 MiB. `$count` reads an index's every page; on 100,000
+    /// business partners that index is 492 pages, a few too many for the default: each count read them all from the OS
+    /// again, 300 µs instead of 20. The cache fills only as pages are read, and sessions are few and kept.
+    /// </summary>
+    const string CachePragma = "PRAGMA cache_size=-32768";
 
     // Read-write without creating, so a store file that was deleted is unready rather than silently recreated empty; over
     // the schema, not a bare SELECT 1, which would answer without reading the file.
