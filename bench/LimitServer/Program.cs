@@ -111,7 +111,7 @@ SqliteConnection Open()
     connection.Open();
     // The sandbox's page cache per connection (SqliteStore), so that both read the same pages from memory.
     using var cache = connection.CreateCommand();
-    cache.CommandText = "PRAGMA cache_size=-32768";
+    cache.CommandText = "PRAGMA cache_size=-4096";
     cache.ExecuteNonQuery();
     return connection;
 }
