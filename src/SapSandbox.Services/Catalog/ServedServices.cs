@@ -33,6 +33,7 @@ public static class ServedServices
                 var service = BundledServices.Define(bundled, dialect, pageSize, servicesFolder);
                 return new ServedService(service, BundledOrigin, service.Metadata.FileName);
             });
+        var tenant = loads.Count;
         loads.Add(() => new ServedService(CloudIntegrationService.Load(dialect, pageSize, servicesFolder), CloudIntegrationOrigin, "the tenant's model"));
         if (servicesFolder != null)
             foreach (var file in FolderServices.MetadataFiles(servicesFolder))
@@ -42,7 +43,7 @@ public static class ServedServices
         // on a machine with as many cores. The tenant's, the longest, starts first; each core takes the next load when
         // it is free. The list keeps the mount order whatever finished first.
         var results = new (ServedService? Service, Exception? Failure)[loads.Count];
-        var tenantFirst = Enumerable.Range(0, loads.Count).OrderBy(i => i == BundledServices.All.Count ? 0 : 1);
+        var tenantFirst = Enumerable.Range(0, loads.Count).OrderBy(i => i == tenant ? 0 : 1);
         Parallel.ForEach(Partitioner.Create(tenantFirst, EnumerablePartitionerOptions.NoBuffering), i =>
         {
             try { results[i] = (loads[i](), null); }
