@@ -6,7 +6,7 @@ namespace SapSandbox.Core.Model;
 /// <summary>
 /// One model element's annotations, looked up once and then asked by name: its <c>sap:</c> attributes and its
 /// vocabulary terms. Each lookup in the model walks every referenced vocabulary and marks what it finds, so reading a
-/// property's or an entity set's facts term by term made that walk a dozen times per element, most of a start's time.
+/// property's or an entity set's facts term by term made that walk a dozen times per element: about 0.15 s of a start.
 /// </summary>
 sealed class ElementAnnotations
 {

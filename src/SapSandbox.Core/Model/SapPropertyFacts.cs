@@ -45,9 +45,6 @@ public sealed record SapPropertyFacts(
     public static string? Sap(IEdmModel model, IEdmElement element, string name) =>
         ElementAnnotations.Text(model.GetAnnotationValue(element, EdmNamespaces.Sap.NamespaceName, name));
 
-    internal static bool? Bool(IEdmModel model, IEdmElement element, string name) =>
-        Sap(model, element, name) is { } value ? string.Equals(value, "true", StringComparison.OrdinalIgnoreCase) : null;
-
     /// <summary>Matches a term by name whatever alias the document gave its vocabulary (SAP uses <c>SAP__core</c>).</summary>
     internal static IEdmVocabularyAnnotation? Term(IEdmModel model, IEdmVocabularyAnnotatable target, string termName) =>
         model.FindVocabularyAnnotations(target).FirstOrDefault(a => a.Term.Name == termName);
