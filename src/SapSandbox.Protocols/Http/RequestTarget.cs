@@ -12,8 +12,9 @@ public static class RequestTarget
     public static string Relative(HttpContext context, string mountPath)
     {
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path + context.Request.QueryString;
-        var mount = mountPath.TrimEnd('/');
-        var rest = raw.Length >= mount.Length ? raw[mount.Length..] : "";
+        // Measured on a span: trimming the string would allocate on every request.
+        var mount = mountPath.AsSpan().TrimEnd('/').Length;
+        var rest = raw.Length >= mount ? raw[mount..] : "";
         return rest.StartsWith('/') ? rest[1..] : rest;
     }
 
