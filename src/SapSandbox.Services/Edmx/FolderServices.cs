@@ -23,17 +23,17 @@ public static class FolderServices
     {
         foreach (var file in MetadataFiles(folder))
         {
-            MetadataDocument metadata;
+            ServiceDefinition service;
             try
             {
-                metadata = MetadataDocument.Load(file);
+                service = Define(file, dialect, pageSize);
             }
             catch (MetadataException e)
             {
                 rejected(e);
                 continue;
             }
-            yield return Define(Path.GetFileNameWithoutExtension(file), metadata, folder, dialect, pageSize);
+            yield return service;
         }
     }
 
