@@ -26,8 +26,11 @@ sealed class ElementAnnotations
 
     public bool? Bool(string name) => Sap(name) is { } value ? string.Equals(value, "true", StringComparison.OrdinalIgnoreCase) : null;
 
+    public IEdmVocabularyAnnotation? Term(string name) => Find(_terms, name);
+
     /// <summary>A term by name whatever alias the document gave its vocabulary (SAP uses <c>SAP__core</c>).</summary>
-    public IEdmVocabularyAnnotation? Term(string name) => _terms.FirstOrDefault(a => a.Term.Name == name);
+    internal static IEdmVocabularyAnnotation? Find(IEnumerable<IEdmVocabularyAnnotation> annotations, string name) =>
+        annotations.FirstOrDefault(a => a.Term.Name == name);
 
     /// <summary>Whether a tagging term such as <c>Core.Computed</c> is present and not set to false.</summary>
     public bool HasTerm(string name) => Term(name) is { } annotation && annotation.Value is not IEdmBooleanConstantExpression { Value: false };

@@ -47,5 +47,5 @@ public sealed record SapPropertyFacts(
 
     /// <summary>Matches a term by name whatever alias the document gave its vocabulary (SAP uses <c>SAP__core</c>).</summary>
     internal static IEdmVocabularyAnnotation? Term(IEdmModel model, IEdmVocabularyAnnotatable target, string termName) =>
-        model.FindVocabularyAnnotations(target).FirstOrDefault(a => a.Term.Name == termName);
+        ElementAnnotations.Find(model.FindVocabularyAnnotations(target), termName);
 }

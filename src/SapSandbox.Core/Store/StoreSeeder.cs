@@ -59,9 +59,9 @@ public static class StoreSeeder
 
     static long Insert(StoreSession session, EntityTableMap table, IReadOnlyList<object?[]> rows)
     {
+        if (rows.Count == 0) return 0;
         var sql = $"INSERT INTO {table.TableName} ({string.Join(", ", table.Columns.Select(c => SqlDialect.Quote(c.Name)))}) " +
                   $"VALUES ({string.Join(", ", table.Columns.Select((_, i) => "$p" + i))}) ON CONFLICT DO NOTHING";
-        if (rows.Count == 0) return 0;
         long inserted = 0;
         // One prepared command for the table, bound anew per row.
         var insert = session.Rent(sql, rows[0]);
